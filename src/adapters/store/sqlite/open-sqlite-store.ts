@@ -1,0 +1,135 @@
+// The embedded store: better-sqlite3 in WAL mode with synchronous=FULL (a commit survives power
+// loss). One writer connection behind group commit takes every write; a second, read-only
+// connection serves reads of committed data. Statements are prepared once and reused.
+
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { EventEmitter } from 'node:events';
+import Database from 'better-sqlite3';
+import type { Clock } from '../../../core/ports/clock.ts';
+import { isoAt } from '../../../core/ports/clock.ts';
+import type { Store, StoreTx } from '../../../core/ports/store.ts';
+import { GroupCommitWriter } from './group-commit.ts';
+import { migrateSqlite } from './migrate-sqlite.ts';
+import { createAdminStatements } from './sql/admin.ts';
+import { createEventStatements } from './sql/events.ts';
+import { createJobStatements } from './sql/jobs.ts';
+import { createProjectionStatements } from './sql/projections.ts';
+
+export interface SqliteStoreOptions {
+  /** Database file path, or `:memory:` for throw-away tests. */
+  file: string;
+  clock: Clock;
+  /** Most transactions folded into one commit. */
+  maxGroupCommit?: number;
+}
+
+/** Wakes job workers in this process when a commit scheduled work that is due soon. */
+export interface WakeSource {
+  onWake(listener: () => void): () => void;
+}
+
+export function openSqliteStore(options: SqliteStoreOptions): Store & WakeSource {
+  if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
+  const writer = new Database(options.file);
+  configure(writer);
+  // A :memory: database is private to its connection, so tests read through the writer.
+  const reader = options.file === ':memory:' ? writer : new Database(options.file, { readonly: true });
+  if (reader !== writer) reader.pragma('busy_timeout = 5000');
+
+  const wake = new EventEmitter();
+  let wakePending = false;
+  const group = new GroupCommitWriter(writer, {
+    maxBatch: options.maxGroupCommit ?? 512,
+    afterCommit: () => {
+      if (wakePending) {
+        wakePending = false;
+        wake.emit('wake');
+      }
+    },
+  });
+
+  let statements: ReturnType<typeof prepareAll> | null = null;
+  const w = () => (statements ??= prepareAll(writer, reader));
+  const nowIso = () => isoAt(options.clock.nowMs());
+
+  const tx: StoreTx = {
+    archiveRaw: async (payload) => w().writeEvents.archiveRaw(payload),
+    insertEvents: async (rows) => w().writeEvents.insertEvents(rows),
+    loadOrders: async (storeId, refs) => w().writeProjections.loadOrders(storeId, refs),
+    saveOrders: async (orders) => w().writeProjections.saveOrders(orders),
+    loadShipments: async (storeId, numbers) => w().writeProjections.loadShipments(storeId, numbers),
+    loadShipmentsOfOrders: async (storeId, refs) => w().writeProjections.shipmentsOfOrders(storeId, refs),
+    saveShipments: async (shipments) => w().writeProjections.saveShipments(shipments),
+    loadShipmentEvents: async (storeId, number) => w().writeEvents.loadShipmentEvents(storeId, number),
+    scheduleJobs: async (jobs) => {
+      const earliest = w().writeJobs.schedule(jobs, nowIso());
+      if (earliest <= options.clock.nowMs() + 1_000) wakePending = true;
+    },
+    completeJob: async (job) => w().writeJobs.complete(job),
+  };
+
+  return {
+    dialect: 'sqlite',
+    transact: (work) => group.run(() => work(tx)),
+    reads: {
+      getOrder: async (storeId, ref) => w().readProjections.getOrder(storeId, ref),
+      listShipmentsOfOrder: async (storeId, ref) => w().readProjections.shipmentsOfOrders(storeId, [ref]),
+      getShipment: async (storeId, number) => w().readProjections.getShipment(storeId, number),
+      listOrderEvents: async (storeId, ref, limit) => w().readEvents.listOrderEvents(storeId, ref, limit),
+      listShipmentEvents: async (storeId, number, limit) => w().readEvents.listShipmentEvents(storeId, number, limit),
+      countEvents: async (storeId) => w().readEvents.countEvents(storeId),
+      getEvent: async (storeId, source, id) => w().readEvents.getEvent(storeId, source, id),
+      getRaw: async (storeId, rawRef) => w().readEvents.getRaw(storeId, rawRef),
+    },
+    jobs: {
+      claimDue: (nowMs, limit, leaseMs, workerId) => group.run(async () => w().writeJobs.claim(nowMs, limit, leaseMs, workerId)),
+      releaseFailed: (job, error, retryAtMs) => group.run(async () => w().writeJobs.fail(job, error, retryAtMs, nowIso())),
+      nextDueAtMs: async () => w().readJobs.nextDueAtMs(),
+      stats: async (nowMs) => w().readJobs.stats(nowMs),
+    },
+    admin: {
+      createStore: (store) => group.run(async () => w().writeAdmin.createStore(store)),
+      getStore: async (id) => w().readAdmin.getStore(id),
+      listStores: async () => w().readAdmin.listStores(),
+      createApiKey: (key) => group.run(async () => w().writeAdmin.createApiKey(key)),
+      findApiKeyByHash: async (hash) => w().readAdmin.findApiKeyByHash(hash),
+      listApiKeys: async (storeId) => w().readAdmin.listApiKeys(storeId),
+      revokeApiKey: (storeId, keyId, at) => group.run(async () => w().writeAdmin.revokeApiKey(storeId, keyId, at)),
+    },
+    migrate: async () => migrateSqlite(writer, nowIso()),
+    onWake(listener) {
+      wake.on('wake', listener);
+      return () => wake.off('wake', listener);
+    },
+    async close() {
+      await group.drain();
+      if (reader !== writer) reader.close();
+      writer.close();
+    },
+  };
+}
+
+function configure(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  // Checkpoint in larger steps; the WAL is fsynced on every commit either way.
+  db.pragma('wal_autocheckpoint = 4000');
+  db.pragma('cache_size = -65536');
+}
+
+/** Statements are prepared lazily: the schema must exist (after `migrate`). */
+function prepareAll(writer: Database.Database, reader: Database.Database) {
+  return {
+    writeEvents: createEventStatements(writer),
+    writeProjections: createProjectionStatements(writer),
+    writeJobs: createJobStatements(writer),
+    writeAdmin: createAdminStatements(writer),
+    readEvents: createEventStatements(reader),
+    readProjections: createProjectionStatements(reader),
+    readJobs: createJobStatements(reader),
+    readAdmin: createAdminStatements(reader),
+  };
+}

@@ -1,0 +1,119 @@
+// Ingest: append events to the log and project them onto orders, shipments and timers, all in
+// one transaction (DESIGN.md §1): the raw bytes, the events, the new state and every job they
+// cause commit together or not at all.
+
+import type { NormalizedEvent } from '../core/events/normalize-event.ts';
+import { applyOrderEvent, type OrderRecord } from '../core/order/order-record.ts';
+import type { Clock } from '../core/ports/clock.ts';
+import { isoAt } from '../core/ports/clock.ts';
+import type { IdSource } from '../core/ports/ids.ts';
+import type { RawPayload, Store, StoreTx } from '../core/ports/store.ts';
+import type { ShipmentRecord } from '../core/shipment/shipment-record.ts';
+import { projectShipment } from './project-shipment.ts';
+import { stallCheckJob } from './stall-check.ts';
+
+export interface IngestDeps {
+  store: Store;
+  clock: Clock;
+  ids: IdSource;
+  /** Hours without a carrier scan before a parcel counts as stalled. */
+  stallAfterHours: number;
+}
+
+export type IngestItemStatus = 'accepted' | 'duplicate';
+
+export interface IngestOutcome {
+  /** One entry per input event, in input order. */
+  statuses: IngestItemStatus[];
+  accepted: number;
+  duplicates: number;
+  rawRef: string | null;
+}
+
+/**
+ * Durably ingest already-validated events of one store. Resolves only after the commit.
+ * `raw` is archived once; each event points at it (`raw:<id>#<index>` for batches).
+ */
+export async function ingestEvents(
+  deps: IngestDeps,
+  items: readonly NormalizedEvent[],
+  raw: RawPayload | null,
+): Promise<IngestOutcome> {
+  return deps.store.transact((tx) => ingestInTx(deps, tx, items, raw));
+}
+
+export async function ingestInTx(
+  deps: IngestDeps,
+  tx: StoreTx,
+  items: readonly NormalizedEvent[],
+  raw: RawPayload | null,
+): Promise<IngestOutcome> {
+  const now = isoAt(deps.clock.nowMs());
+  const rawRef = raw ? await tx.archiveRaw(raw) : null;
+  if (rawRef !== null) {
+    items.forEach((item, index) => {
+      item.event.raw_ref = items.length === 1 ? rawRef : `${rawRef}#${index}`;
+    });
+  }
+  const inserted = await tx.insertEvents(items.map((item) => ({ event: item.event, trackingNumber: item.trackingNumber })));
+  const fresh = items.filter((_, index) => inserted[index]);
+  if (fresh.length > 0) await project(deps, tx, fresh, now);
+  const statuses = inserted.map((isNew): IngestItemStatus => (isNew ? 'accepted' : 'duplicate'));
+  return { statuses, accepted: fresh.length, duplicates: items.length - fresh.length, rawRef };
+}
+
+async function project(deps: IngestDeps, tx: StoreTx, items: readonly NormalizedEvent[], now: string): Promise<void> {
+  const storeId = items[0]!.event.store_id;
+  const orderRefs = unique(items.map((item) => item.event.order_ref));
+  const trackingNumbers = unique(items.map((item) => item.trackingNumber));
+  const [orders, shipments] = await Promise.all([
+    tx.loadOrders(storeId, orderRefs),
+    tx.loadShipments(storeId, trackingNumbers),
+  ]);
+
+  const changedOrders = new Map<string, OrderRecord>();
+  for (const { event } of items) {
+    if (event.order_ref === null) continue;
+    const next = applyOrderEvent(orders.get(event.order_ref) ?? null, event, now);
+    orders.set(event.order_ref, next);
+    changedOrders.set(event.order_ref, next);
+  }
+
+  const byParcel = groupBy(
+    items.filter((item) => item.event.shipment !== null),
+    (item) => item.event.shipment!.tracking_number,
+  );
+  const changedShipments: ShipmentRecord[] = [];
+  for (const [trackingNumber, parcelItems] of byParcel) {
+    const events = parcelItems.map((item) => item.event);
+    const current = shipments.get(trackingNumber) ?? null;
+    const next = await projectShipment({
+      current,
+      events,
+      now,
+      newId: () => deps.ids.newId('shp'),
+      replayHistory: () => tx.loadShipmentEvents(storeId, trackingNumber),
+    });
+    changedShipments.push(next);
+  }
+
+  await tx.saveOrders([...changedOrders.values()]);
+  await tx.saveShipments(changedShipments);
+  const jobs = changedShipments.flatMap((shipment) => stallCheckJob(shipment, deps.stallAfterHours) ?? []);
+  if (jobs.length > 0) await tx.scheduleJobs(jobs);
+}
+
+function unique(values: readonly (string | null)[]): string[] {
+  return [...new Set(values.filter((value): value is string => value !== null))];
+}
+
+function groupBy<T>(values: readonly T[], keyOf: (value: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const value of values) {
+    const key = keyOf(value);
+    const group = groups.get(key);
+    if (group) group.push(value);
+    else groups.set(key, [value]);
+  }
+  return groups;
+}

@@ -1,0 +1,52 @@
+// The `stalled` signal's timer: check-at-fire. Scheduled (and superseded) on every change of a
+// parcel; when it fires it re-reads the parcel and records a `shipment.stalled` event only if
+// no newer scan arrived. The event id is derived from the scan it is about, so a retried job
+// can never record the signal twice.
+
+import type { CanonicalEvent } from '../core/events/canonical-event.ts';
+import type { JobRecord, JobSpec } from '../core/jobs/job.ts';
+import { isoAt } from '../core/ports/clock.ts';
+import type { StoreTx } from '../core/ports/store.ts';
+import type { ShipmentRecord } from '../core/shipment/shipment-record.ts';
+import { isTerminalState } from '../core/vocabulary/shipment-states.ts';
+
+const HOUR_MS = 3_600_000;
+
+export function stallCheckJob(shipment: ShipmentRecord, stallAfterHours: number): JobSpec | null {
+  const { truth } = shipment;
+  if (isTerminalState(truth.state)) return null;
+  const since = truth.lastScanAt ?? truth.stateSince;
+  if (since === null) return null;
+  return {
+    storeId: shipment.storeId,
+    kind: 'shipment.stall_check',
+    key: `stall:${shipment.trackingNumber}`,
+    dueAtMs: Date.parse(since) + stallAfterHours * HOUR_MS,
+    payload: { trackingNumber: shipment.trackingNumber, since },
+  };
+}
+
+/** Returns the signal event to ingest, or null when the parcel moved on since the timer was set. */
+export async function checkStall(job: JobRecord, tx: StoreTx, nowMs: number): Promise<CanonicalEvent | null> {
+  const trackingNumber = String(job.payload['trackingNumber']);
+  const since = String(job.payload['since']);
+  const shipment = (await tx.loadShipments(job.storeId, [trackingNumber])).get(trackingNumber);
+  if (!shipment || isTerminalState(shipment.truth.state)) return null;
+  const lastMovement = shipment.truth.lastScanAt ?? shipment.truth.stateSince;
+  if (lastMovement !== since) return null;
+  return {
+    id: `stalled:${trackingNumber}:${since}`,
+    type: 'shipment.stalled',
+    store_id: job.storeId,
+    source: 'herald',
+    occurred_at: isoAt(nowMs),
+    received_at: isoAt(nowMs),
+    order_ref: shipment.orderRef,
+    customer_ref: null,
+    shipment: null,
+    order: null,
+    promise_date: null,
+    raw_ref: null,
+    attributes: { tracking_number: trackingNumber, last_scan_at: since, state: shipment.truth.state },
+  };
+}

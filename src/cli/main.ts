@@ -1,0 +1,27 @@
+// The `herald` command line. Only this file and src/main.ts start things.
+
+import { Command } from 'commander';
+import { HeraldError } from '../core/errors.ts';
+import { registerConfig } from './commands/config-print.ts';
+import { registerImport } from './commands/import.ts';
+import { registerKeys } from './commands/keys.ts';
+import { registerMigrate } from './commands/migrate.ts';
+import { registerStart } from './commands/start.ts';
+import { registerStatus } from './commands/status.ts';
+
+const program = new Command('herald')
+  .description('Herald: self-hosted order status automation')
+  .option('--config <file>', 'configuration file (default ./herald.config.yaml, or HERALD_CONFIG)');
+
+registerStart(program);
+registerMigrate(program);
+registerImport(program);
+registerKeys(program);
+registerConfig(program);
+registerStatus(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  const message = error instanceof HeraldError || error instanceof Error ? error.message : String(error);
+  process.stderr.write(`herald: ${message}\n`);
+  process.exit(error instanceof HeraldError && error.code === 'config_invalid' ? 78 : 1);
+});

@@ -1,0 +1,132 @@
+// The Store port: everything Herald persists, for every adapter (SQLite, PostgreSQL). One
+// contract suite (test/contract/store-contract.ts) runs against each adapter unchanged.
+//
+// Left out on purpose: SQL, connection handling and dialect details (they stay in adapters), and
+// any notion of "the current store": every call names its `storeId`, so no query can leak data
+// across stores by forgetting a filter somewhere above.
+
+import type { CanonicalEvent } from '../events/canonical-event.ts';
+import type { OrderRecord } from '../order/order-record.ts';
+import type { ShipmentRecord } from '../shipment/shipment-record.ts';
+import type { JobRecord, JobSpec, JobStats } from '../jobs/job.ts';
+
+export interface StoreRecord {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface ApiKeyRecord {
+  id: string;
+  storeId: string;
+  /** The first characters of the key, safe to show (`hk_live_ab12...`). */
+  prefix: string;
+  /** sha256 of the whole key, hex. Keys are never stored in the clear. */
+  keyHash: string;
+  name: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/** One accepted event as the log keeps it. */
+export interface EventRow {
+  event: CanonicalEvent;
+  /** Tracking number of the parcel this event is about, normalized; null for order-only events. */
+  trackingNumber: string | null;
+}
+
+export interface StoredEvent extends EventRow {
+  /** Position in the store-wide log: increases with acceptance order. */
+  seq: number;
+}
+
+export interface RawPayload {
+  storeId: string;
+  source: string;
+  receivedAt: string;
+  contentType: string;
+  /** Bytes exactly as received. */
+  body: Uint8Array;
+  /** Headers worth keeping for replay and audit (signatures, topic, webhook id). */
+  headers: Record<string, string>;
+}
+
+/** Writes that belong to one transaction. Every method is scoped by `storeId`. */
+export interface StoreTx {
+  /** Keep the raw bytes; returns the `raw_ref` to put on the events they produced. */
+  archiveRaw(payload: RawPayload): Promise<string>;
+  /**
+   * Append events to the log. Returns, per row, whether it was new: a row whose
+   * (store, source, id) is already in the log is not written again (duplicate).
+   */
+  insertEvents(rows: readonly EventRow[]): Promise<boolean[]>;
+  /** Orders by ref, locked against concurrent writers until the transaction ends. */
+  loadOrders(storeId: string, orderRefs: readonly string[]): Promise<Map<string, OrderRecord>>;
+  saveOrders(orders: readonly OrderRecord[]): Promise<void>;
+  /** Shipments by normalized tracking number, locked like `loadOrders`. */
+  loadShipments(storeId: string, trackingNumbers: readonly string[]): Promise<Map<string, ShipmentRecord>>;
+  /** Every shipment of the given orders (to derive an order's status from all its parcels). */
+  loadShipmentsOfOrders(storeId: string, orderRefs: readonly string[]): Promise<ShipmentRecord[]>;
+  saveShipments(shipments: readonly ShipmentRecord[]): Promise<void>;
+  /** Every logged event about one parcel, for replaying its truth after a late arrival. */
+  loadShipmentEvents(storeId: string, trackingNumber: string): Promise<CanonicalEvent[]>;
+  /** Create or supersede jobs by (store, key): a later schedule replaces the pending one. */
+  scheduleJobs(jobs: readonly JobSpec[]): Promise<void>;
+  /**
+   * Finish a claimed job inside the transaction that applied its effect, so the effect and the
+   * completion commit together. Throws when the lease was lost (another worker owns it now),
+   * which rolls the effect back.
+   */
+  completeJob(job: JobRecord): Promise<void>;
+}
+
+/** Reads of committed data. */
+export interface StoreReads {
+  getOrder(storeId: string, orderRef: string): Promise<OrderRecord | null>;
+  listShipmentsOfOrder(storeId: string, orderRef: string): Promise<ShipmentRecord[]>;
+  getShipment(storeId: string, trackingNumber: string): Promise<ShipmentRecord | null>;
+  /** Events of an order and of all its parcels, oldest `occurred_at` first. */
+  listOrderEvents(storeId: string, orderRef: string, limit: number): Promise<StoredEvent[]>;
+  listShipmentEvents(storeId: string, trackingNumber: string, limit: number): Promise<StoredEvent[]>;
+  countEvents(storeId: string): Promise<number>;
+  getEvent(storeId: string, source: string, eventId: string): Promise<StoredEvent | null>;
+  /** The archived bytes behind a `raw_ref` (`raw:<id>` or `raw:<id>#<index>`), exactly as received. */
+  getRaw(storeId: string, rawRef: string): Promise<RawPayload | null>;
+}
+
+/** Durable jobs (DESIGN.md §6): claimed with a lease, retried with backoff, never lost. */
+export interface JobQueue {
+  /** Lease up to `limit` due jobs for `leaseMs`; each claim increments `attempts`. */
+  claimDue(nowMs: number, limit: number, leaseMs: number, workerId: string): Promise<JobRecord[]>;
+  /** Give a claimed job back: retry at `retryAtMs`, or park it as dead when `retryAtMs` is null. */
+  releaseFailed(job: JobRecord, error: string, retryAtMs: number | null): Promise<void>;
+  /** Earliest due time of any job that is not dead, or null when none is waiting. */
+  nextDueAtMs(): Promise<number | null>;
+  stats(nowMs: number): Promise<JobStats>;
+}
+
+export interface StoreAdmin {
+  createStore(store: StoreRecord): Promise<void>;
+  getStore(id: string): Promise<StoreRecord | null>;
+  listStores(): Promise<StoreRecord[]>;
+  createApiKey(key: ApiKeyRecord): Promise<void>;
+  findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | null>;
+  listApiKeys(storeId: string): Promise<ApiKeyRecord[]>;
+  revokeApiKey(storeId: string, keyId: string, revokedAt: string): Promise<boolean>;
+}
+
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * Run `work` in one durable transaction and resolve after it commits. Adapters may group
+   * concurrent calls into one commit, but each call still succeeds or fails alone. `work` must
+   * only touch `tx` (no network, no timers): it may run while other calls wait for the commit.
+   */
+  transact<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
+  readonly reads: StoreReads;
+  readonly jobs: JobQueue;
+  readonly admin: StoreAdmin;
+  /** Bring the schema up to date; refuses when the database is ahead of this build. */
+  migrate(): Promise<{ applied: string[]; current: number }>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,37 @@
+// The Hono application: health endpoints in the open, everything under /v1 behind a store key.
+
+import { Hono } from 'hono';
+import type { HttpDeps, HttpEnv } from './context.ts';
+import { errorResponse } from './error-mapping.ts';
+import { eventRoutes } from './routes/events.ts';
+import { readRoutes } from './routes/reads.ts';
+
+export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
+  const app = new Hono<HttpEnv>();
+  app.onError((error, c) => errorResponse(c, error, deps.log));
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404));
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.get('/readyz', async (c) => {
+    try {
+      const backlog = await deps.capacity.backlog();
+      return c.json({ ready: true, backlog, ...deps.status() });
+    } catch (error) {
+      deps.log(error);
+      return c.json({ ready: false, reason: 'the store does not answer' }, 503);
+    }
+  });
+
+  app.use('/v1/*', async (c, next) => {
+    c.set('storeId', await deps.keys.storeOf(c.req.header('authorization')));
+    await next();
+  });
+  app.get('/v1/status', async (c) => {
+    const backlog = await deps.capacity.backlog();
+    const storeId = c.get('storeId');
+    return c.json({ store_id: storeId, events: await deps.ingest.store.reads.countEvents(storeId), backlog, ...deps.status() });
+  });
+  app.route('/', eventRoutes(deps));
+  app.route('/', readRoutes(deps));
+  return app;
+}

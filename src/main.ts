@@ -1,0 +1,134 @@
+// Composition root: the only place that wires adapters to use cases to HTTP and the worker.
+
+import { serve, type ServerType } from '@hono/node-server';
+import { randomInt } from 'node:crypto';
+import { hostname } from 'node:os';
+import pino from 'pino';
+import { createKeyAuthenticator } from './app/api-keys.ts';
+import { createCapacityGuard } from './app/check-capacity.ts';
+import { ensureDefaultStore } from './app/ensure-default-store.ts';
+import type { JobHandler } from './app/fire-due-jobs.ts';
+import { ingestInTx, type IngestDeps } from './app/ingest-events.ts';
+import { startWorker, type RunningWorker } from './app/run-worker.ts';
+import { checkStall } from './app/stall-check.ts';
+import type { HeraldConfig } from './config/options.ts';
+import type { JobKind } from './core/jobs/job.ts';
+import type { Clock } from './core/ports/clock.ts';
+import { cryptoIds } from './adapters/runtime/crypto-ids.ts';
+import { systemClock } from './adapters/runtime/system-clock.ts';
+import { openStore, type OpenedStore } from './adapters/store/open-store.ts';
+import { createHttpApp } from './http/create-app.ts';
+
+export interface Herald {
+  store: OpenedStore;
+  ingest: IngestDeps;
+  app: ReturnType<typeof createHttpApp>;
+  /** The first API key, when this start created the default store. Shown once. */
+  firstKey: string | null;
+  close(): Promise<void>;
+}
+
+export interface HeraldOptions {
+  clock?: Clock;
+  /** Run the job worker loop in this process (role worker or all). */
+  worker?: boolean;
+}
+
+export function createLogger(config: HeraldConfig) {
+  return pino({ level: config.logLevel, base: { pid: process.pid } });
+}
+
+/** Open the store, migrate it, and wire the HTTP app and (optionally) the worker. */
+export async function createHerald(config: HeraldConfig, options: HeraldOptions = {}): Promise<Herald> {
+  const clock = options.clock ?? systemClock;
+  const logger = createLogger(config);
+  const store = await openStore(config, clock);
+  const migration = await store.migrate();
+  if (migration.applied.length > 0) logger.info({ applied: migration.applied }, 'migrated the store');
+  const created = await ensureDefaultStore({ store, clock, ids: cryptoIds });
+
+  const ingest: IngestDeps = { store, clock, ids: cryptoIds, stallAfterHours: config.stallAfterHours };
+  const handlers: Record<JobKind, JobHandler> = {
+    'shipment.stall_check': async (job, tx, nowMs) => {
+      const signal = await checkStall(job, tx, nowMs);
+      if (signal) {
+        const trackingNumber = String(job.payload['trackingNumber']);
+        await ingestInTx(ingest, tx, [{ event: signal, trackingNumber, unmapped: null }], null);
+      }
+    },
+  };
+  let worker: RunningWorker | null = null;
+  if (options.worker ?? config.role !== 'http') {
+    worker = startWorker(
+      {
+        store,
+        clock,
+        handlers,
+        workerId: `${hostname()}:${process.pid}:${cryptoIds.secretToken(4)}`,
+        leaseMs: config.jobLeaseMs,
+        random: () => randomInt(1_000_000) / 1_000_000,
+      },
+      {
+        claimBatch: config.jobClaimBatch,
+        pollMs: config.jobPollMs,
+        ...(store.onWake ? { onWake: store.onWake.bind(store) } : {}),
+        onError: (error) => logger.error({ err: error }, 'job worker error'),
+      },
+    );
+  }
+
+  const capacity = createCapacityGuard(store, clock, config.backlogLimit);
+  const app = createHttpApp({
+    ingest,
+    keys: createKeyAuthenticator(store, clock),
+    capacity,
+    maxBodyBytes: config.maxBodyBytes,
+    maxBatchEvents: config.maxBatchEvents,
+    log: (error) => logger.error({ err: error }, 'request failed'),
+    status: () => ({ store: store.dialect, role: config.role, worker: worker ? { running: true, completed: worker.completed } : { running: false } }),
+  });
+
+  return {
+    store,
+    ingest,
+    app,
+    firstKey: created?.secret ?? null,
+    async close() {
+      await worker?.stop();
+      await store.close();
+    },
+  };
+}
+
+/** Serve the HTTP API (unless the role is worker) until a signal stops the process. */
+export async function startHerald(config: HeraldConfig): Promise<{ herald: Herald; server: ServerType | null; port: number | null }> {
+  const logger = createLogger(config);
+  const herald = await createHerald(config);
+  if (herald.firstKey) {
+    process.stdout.write(
+      `\nCreated store 'default'. Its API key (shown once, keep it safe):\n\n  ${herald.firstKey}\n\n` +
+        'Send it as "Authorization: Bearer <key>". Create more with `herald keys create`.\n\n',
+    );
+  }
+  let server: ServerType | null = null;
+  let port: number | null = null;
+  if (config.role !== 'worker') {
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: herald.app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
+    });
+    const address = server.address();
+    port = typeof address === 'object' && address ? address.port : config.port;
+    logger.info({ url: `http://${config.host}:${port}`, store: herald.store.dialect, role: config.role }, 'Herald is listening');
+  } else {
+    logger.info({ store: herald.store.dialect, role: config.role }, 'Herald worker started');
+  }
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await herald.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  return { herald, server, port };
+}
