@@ -2,6 +2,7 @@
 
 import { Agent, request } from 'node:http';
 import type { HeraldProcess } from '../test/support/herald-process.ts';
+import { hasWrk, runWrkSingle } from './wrk-single.ts';
 import { readFileSync } from 'node:fs';
 
 export interface ScenarioResult {
@@ -92,6 +93,19 @@ export async function runBatchIngest(herald: HeraldProcess, key: string, total: 
 
 /** Single-event webhooks per second through POST /v1/events with `concurrency` in flight. */
 export async function runSingleIngest(herald: HeraldProcess, key: string, durationMs: number, concurrency: number): Promise<ScenarioResult> {
+  if (hasWrk()) {
+    const result = runWrkSingle(herald.url, key, Math.round(durationMs / 1000), concurrency);
+    return {
+      name: 'ingest single-event (HTTP, wrk)',
+      figures: {
+        'requests/s': result.requestsPerSecond,
+        p50_ms: result.p50Ms,
+        p99_ms: result.p99Ms,
+        failed_requests: result.non2xx,
+        peak_rss_mb: peakRssMb(herald.child.pid!),
+      },
+    };
+  }
   const run = `s${Date.now().toString(36)}`;
   const latencies: number[] = [];
   let sent = 0;

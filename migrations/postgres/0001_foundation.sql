@@ -110,3 +110,7 @@ CREATE TABLE jobs (
 -- Claims and nextDueAtMs walk this index from the earliest due time and stop at the first job
 -- due in the future, so a million timers waiting for later cost nothing. Dead jobs leave it.
 CREATE INDEX jobs_by_due ON jobs (due_at) WHERE dead_at IS NULL;
+-- Small indexes over the few leased and dead jobs, so `stats` (polled by the capacity guard)
+-- counts them without reading the heap.
+CREATE INDEX jobs_leased ON jobs (locked_until) WHERE locked_until IS NOT NULL;
+CREATE INDEX jobs_dead ON jobs (dead_at) WHERE dead_at IS NOT NULL;
