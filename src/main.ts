@@ -1,6 +1,7 @@
 // Composition root: the only place that wires adapters to use cases to HTTP and the worker.
 
 import { serve, type ServerType } from '@hono/node-server';
+import { Worker } from 'node:worker_threads';
 import { randomInt } from 'node:crypto';
 import { hostname } from 'node:os';
 import pino from 'pino';
@@ -17,6 +18,8 @@ import type { Clock } from './core/ports/clock.ts';
 import { cryptoIds } from './adapters/runtime/crypto-ids.ts';
 import { systemClock } from './adapters/runtime/system-clock.ts';
 import { openStore, type OpenedStore } from './adapters/store/open-store.ts';
+import { serveIngestRequests } from './adapters/runtime/thread-ingest.ts';
+import { directIngest } from './app/ingest-gateway.ts';
 import { createHttpApp } from './http/create-app.ts';
 
 export interface Herald {
@@ -79,7 +82,9 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
 
   const capacity = createCapacityGuard(store, clock, config.backlogLimit);
   const app = createHttpApp({
-    ingest,
+    ingest: directIngest(ingest),
+    store,
+    clock,
     keys: createKeyAuthenticator(store, clock),
     capacity,
     maxBodyBytes: config.maxBodyBytes,
@@ -111,24 +116,55 @@ export async function startHerald(config: HeraldConfig): Promise<{ herald: Heral
     );
   }
   let server: ServerType | null = null;
+  let thread: Worker | null = null;
   let port: number | null = null;
-  if (config.role !== 'worker') {
+  if (config.role === 'worker') {
+    logger.info({ store: herald.store.dialect, role: config.role }, 'Herald worker started');
+  } else if (config.httpThread && herald.store.dialect === 'sqlite') {
+    thread = new Worker(new URL('./http-thread-entry.js', import.meta.url), { workerData: { config } });
+    serveIngestRequests(thread, directIngest(herald.ingest));
+    port = await new Promise<number>((resolve, reject) => {
+      thread!.on('message', (message: { type?: string; port?: number }) => {
+        if (message?.type === 'listening') resolve(message.port!);
+      });
+      thread!.once('error', reject);
+    });
+  } else {
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: herald.app.fetch, hostname: config.host, port: config.port }, () => resolve(s));
     });
     const address = server.address();
     port = typeof address === 'object' && address ? address.port : config.port;
-    logger.info({ url: `http://${config.host}:${port}`, store: herald.store.dialect, role: config.role }, 'Herald is listening');
-  } else {
-    logger.info({ store: herald.store.dialect, role: config.role }, 'Herald worker started');
+  }
+  if (port !== null) {
+    logger.info({ url: `http://${config.host}:${port}`, store: herald.store.dialect, role: config.role, httpThread: thread !== null }, 'Herald is listening');
   }
   const shutdown = async (signal: string) => {
     logger.info({ signal }, 'shutting down');
-    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    if (thread) await closeThread(thread);
+    if (server) {
+      const closed = new Promise<void>((resolve) => server!.close(() => resolve()));
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await closed;
+    }
     await herald.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   return { herald, server, port };
+}
+
+async function closeThread(thread: Worker): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => void thread.terminate().then(() => resolve()), 5_000);
+    thread.on('message', (message: { type?: string }) => {
+      if (message?.type === 'closed') {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    thread.postMessage({ type: 'close' });
+  });
+  await thread.terminate();
 }

@@ -58,14 +58,15 @@ export function createKeyAuthenticator(store: Store, clock: Clock, cacheMs = 30_
     async storeOf(authorization) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
       if (!match) throw new AuthenticationError('missing API key: send "Authorization: Bearer <key>" (create one with `herald keys create`)');
-      const hash = hashApiKey(match[1]!);
+      const secret = match[1]!;
       const nowMs = clock.nowMs();
-      let entry = cache.get(hash);
+      // Keyed by the secret itself (memory only) so the hot path does not hash per request.
+      let entry = cache.get(secret);
       if (!entry || entry.expiresAtMs <= nowMs) {
-        const record = await store.admin.findApiKeyByHash(hash);
+        const record = await store.admin.findApiKeyByHash(hashApiKey(secret));
         entry = { storeId: record && record.revokedAt === null ? record.storeId : null, expiresAtMs: nowMs + cacheMs };
         if (cache.size > 10_000) cache.clear();
-        cache.set(hash, entry);
+        cache.set(secret, entry);
       }
       if (entry.storeId === null) throw new AuthenticationError('unknown or revoked API key: check the key, or create a new one with `herald keys create`');
       return entry.storeId;

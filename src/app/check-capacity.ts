@@ -13,7 +13,7 @@ export interface CapacityGuard {
   backlog(): Promise<JobStats>;
 }
 
-export function createCapacityGuard(store: Store, clock: Clock, backlogLimit: number, refreshMs = 250): CapacityGuard {
+export function createCapacityGuard(store: Store, clock: Clock, backlogLimit: number, refreshMs = 1_000): CapacityGuard {
   let cached: { stats: JobStats; atMs: number } | null = null;
   let inflight: Promise<JobStats> | null = null;
 

@@ -9,8 +9,9 @@ import { isoAt } from '../core/ports/clock.ts';
 import type { IdSource } from '../core/ports/ids.ts';
 import type { RawPayload, Store, StoreTx } from '../core/ports/store.ts';
 import type { ShipmentRecord } from '../core/shipment/shipment-record.ts';
+import type { JobSpec } from '../core/jobs/job.ts';
 import { projectShipment } from './project-shipment.ts';
-import { stallCheckJob } from './stall-check.ts';
+import { stallAnchor, stallCheckJob } from './stall-check.ts';
 
 export interface IngestDeps {
   store: Store;
@@ -84,6 +85,7 @@ async function project(deps: IngestDeps, tx: StoreTx, items: readonly Normalized
     (item) => item.event.shipment!.tracking_number,
   );
   const changedShipments: ShipmentRecord[] = [];
+  const jobs: JobSpec[] = [];
   for (const [trackingNumber, parcelItems] of byParcel) {
     const events = parcelItems.map((item) => item.event);
     const current = shipments.get(trackingNumber) ?? null;
@@ -95,11 +97,13 @@ async function project(deps: IngestDeps, tx: StoreTx, items: readonly Normalized
       replayHistory: () => tx.loadShipmentEvents(storeId, trackingNumber),
     });
     changedShipments.push(next);
+    // Only a new scan (or a first state) moves the stall timer; it is check-at-fire anyway.
+    const timer = stallCheckJob(next, deps.stallAfterHours);
+    if (timer && (current === null || stallAnchor(current) !== stallAnchor(next))) jobs.push(timer);
   }
 
   await tx.saveOrders([...changedOrders.values()]);
   await tx.saveShipments(changedShipments);
-  const jobs = changedShipments.flatMap((shipment) => stallCheckJob(shipment, deps.stallAfterHours) ?? []);
   if (jobs.length > 0) await tx.scheduleJobs(jobs);
 }
 

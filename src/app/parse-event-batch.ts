@@ -11,8 +11,8 @@ export interface BatchItem {
   /** 1-based line in an NDJSON body. */
   line: number | null;
   value: unknown;
-  /** sha256 of the item's bytes, the event id when the event carries none. */
-  digest: string;
+  /** sha256 of the item's bytes: the event id when the event carries none. Computed on demand. */
+  digest: () => string;
 }
 
 export interface BatchRejection {
@@ -48,7 +48,7 @@ function parseLines(text: string): ParsedBatch {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     if (line.trim() === '') return;
     try {
-      items.push({ index, line: lineIndex + 1, value: JSON.parse(line), digest: digestOf(line) });
+      items.push({ index, line: lineIndex + 1, value: JSON.parse(line), digest: () => digestOf(line) });
     } catch (error) {
       rejected.push({ index, line: lineIndex + 1, id: null, issues: [{ field: '(line)', reason: `not valid JSON: ${(error as Error).message}` }] });
     }
@@ -71,7 +71,7 @@ function parseJsonBody(text: string): ParsedBatch {
     ]);
   }
   return {
-    items: list.map((value, index) => ({ index, line: null, value, digest: digestOf(JSON.stringify(value)) })),
+    items: list.map((value, index) => ({ index, line: null, value, digest: () => digestOf(JSON.stringify(value)) })),
     rejected: [],
   };
 }

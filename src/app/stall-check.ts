@@ -12,10 +12,15 @@ import { isTerminalState } from '../core/vocabulary/shipment-states.ts';
 
 const HOUR_MS = 3_600_000;
 
+/** The moment a parcel last moved: its newest scan, or when it entered its state. */
+export function stallAnchor(shipment: ShipmentRecord): string | null {
+  return shipment.truth.lastScanAt ?? shipment.truth.stateSince;
+}
+
 export function stallCheckJob(shipment: ShipmentRecord, stallAfterHours: number): JobSpec | null {
   const { truth } = shipment;
   if (isTerminalState(truth.state)) return null;
-  const since = truth.lastScanAt ?? truth.stateSince;
+  const since = stallAnchor(shipment);
   if (since === null) return null;
   return {
     storeId: shipment.storeId,
@@ -32,8 +37,7 @@ export async function checkStall(job: JobRecord, tx: StoreTx, nowMs: number): Pr
   const since = String(job.payload['since']);
   const shipment = (await tx.loadShipments(job.storeId, [trackingNumber])).get(trackingNumber);
   if (!shipment || isTerminalState(shipment.truth.state)) return null;
-  const lastMovement = shipment.truth.lastScanAt ?? shipment.truth.stateSince;
-  if (lastMovement !== since) return null;
+  if (stallAnchor(shipment) !== since) return null;
   return {
     id: `stalled:${trackingNumber}:${since}`,
     type: 'shipment.stalled',

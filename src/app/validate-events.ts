@@ -43,7 +43,7 @@ export function validateEvents(items: readonly BatchItem[], context: ValidateCon
       storeId: context.storeId,
       defaultSource: context.defaultSource,
       receivedAt: context.receivedAt,
-      fallbackId: item.digest,
+      fallbackId: result.data.id ?? item.digest(),
     });
     valid.push({ item, normalized });
   }

@@ -62,6 +62,17 @@ export const OPTIONS = {
   jobPollMs: { key: 'job_poll_ms', env: 'HERALD_JOB_POLL_MS', schema: positiveInt, default: 500, doc: 'longest wait between job polls in ms' },
   /** Surge bound: past this many due, unfinished jobs, ingest answers 429 with Retry-After. */
   backlogLimit: { key: 'backlog_limit', env: 'HERALD_BACKLOG_LIMIT', schema: positiveInt, default: 200_000, doc: 'due jobs past which ingest answers 429' },
+  /**
+   * Serve HTTP on a worker thread while the main thread owns the SQLite writer, so both cores
+   * work. PostgreSQL ignores it (scale out with more processes instead).
+   */
+  httpThread: {
+    key: 'http_thread',
+    env: 'HERALD_HTTP_THREAD',
+    schema: z.union([z.boolean(), z.stringbool({ error: 'must be true or false' })]),
+    default: true as boolean,
+    doc: 'serve HTTP on a worker thread (SQLite only)',
+  },
   /** Months of event log kept (PostgreSQL drops older monthly partitions); 0 keeps everything. */
   eventRetentionMonths: { key: 'event_retention_months', env: 'HERALD_EVENT_RETENTION_MONTHS', schema: z.coerce.number().int().min(0), default: 0, doc: 'months of event log to keep (0 = forever)' },
 } as const satisfies Record<string, OptionSpec<unknown>>;

@@ -2,10 +2,15 @@
 
 import type { CapacityGuard } from '../app/check-capacity.ts';
 import type { KeyAuthenticator } from '../app/api-keys.ts';
-import type { IngestDeps } from '../app/ingest-events.ts';
+import type { IngestGateway } from '../app/ingest-gateway.ts';
+import type { Clock } from '../core/ports/clock.ts';
+import type { Store } from '../core/ports/store.ts';
 
 export interface HttpDeps {
-  ingest: IngestDeps;
+  ingest: IngestGateway;
+  /** Committed reads; HTTP never writes through it. */
+  store: Store;
+  clock: Clock;
   keys: KeyAuthenticator;
   capacity: CapacityGuard;
   maxBodyBytes: number;

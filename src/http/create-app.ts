@@ -29,7 +29,7 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
   app.get('/v1/status', async (c) => {
     const backlog = await deps.capacity.backlog();
     const storeId = c.get('storeId');
-    return c.json({ store_id: storeId, events: await deps.ingest.store.reads.countEvents(storeId), backlog, ...deps.status() });
+    return c.json({ store_id: storeId, events: await deps.store.reads.countEvents(storeId), backlog, ...deps.status() });
   });
   app.route('/', eventRoutes(deps));
   app.route('/', readRoutes(deps));

@@ -163,12 +163,19 @@ function register(version: string, folder: string, child: ChildProcess, adminUrl
   child.unref();
 
   let stopped = false;
+  // Synchronous (exit and signal handlers cannot wait): quit the server, give it a moment to go,
+  // then remove the folder. Should anything be left, the watchdog still removes it.
   const cleanupNow = () => {
     if (stopped) return;
     stopped = true;
     killNow(child, 'SIGQUIT');
-    if (watchdog.pid !== undefined) killPid(-watchdog.pid, 'SIGKILL');
-    rmSync(folder, { recursive: true, force: true });
+    waitForExitSync(pid, 5_000);
+    try {
+      rmSync(folder, { recursive: true, force: true });
+      if (watchdog.pid !== undefined) killPid(-watchdog.pid, 'SIGKILL');
+    } catch {
+      // the watchdog's `rm -rf` runs once this process is gone
+    }
   };
   const onSignal = (signal: NodeJS.Signals) => {
     cleanupNow();
@@ -200,12 +207,12 @@ function register(version: string, folder: string, child: ChildProcess, adminUrl
       process.off('exit', cleanupNow);
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      // Fast shutdown: disconnects clients, then exits cleanly.
+      // Immediate shutdown: no checkpoint to write, since the folder is deleted right after.
       const exited = new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) resolve();
         else child.once('exit', () => resolve());
       });
-      killNow(child, 'SIGINT');
+      killNow(child, 'SIGQUIT');
       const timer = setTimeout(() => killNow(child, 'SIGKILL'), 10_000);
       await exited;
       clearTimeout(timer);
@@ -236,6 +243,22 @@ async function waitUntilReady(adminUrl: string, child: ChildProcess): Promise<vo
     }
   }
   throw new Error(`postgres did not accept connections within ${START_TIMEOUT_MS} ms`);
+}
+
+/** An exited child stays a zombie until Node reaps it, so read its state rather than signal it. */
+function waitForExitSync(pid: number, timeoutMs: number): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    let state: string | undefined;
+    try {
+      state = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0];
+    } catch {
+      return;
+    }
+    if (state === undefined || state === 'Z' || state === 'X') return;
+    Atomics.wait(pause, 0, 0, 20);
+  }
 }
 
 function freePort(): Promise<number> {

@@ -1,175 +1,87 @@
-// A small JSON reader that keeps integers exact. Shopify ids exceed 2^53 and `JSON.parse` rounds
-// them before any reviver sees them (820982911946154508 becomes 820982911946154500); here an
-// integer literal that is not a safe integer becomes a `bigint` instead. Everything else reads
-// exactly as `JSON.parse` reads it. Nesting is bounded, so hostile input cannot exhaust the stack.
+// JSON that keeps integers exact. Shopify ids exceed 2^53 and `JSON.parse` rounds them before any
+// reviver sees them (820982911946154508 becomes 820982911946154500). A tokenizer first puts quotes
+// around every integer literal that is not a safe integer, then the native parser does the rest:
+// such integers arrive as strings of their exact digits, everything else as `JSON.parse` reads it.
+// The rewrite never turns an invalid document into a valid one (tested against JSON.parse).
 
-export type JsonValue = null | boolean | number | bigint | string | JsonValue[] | { [key: string]: JsonValue };
-
-/** Deeper documents are refused; real webhook payloads nest fewer than 10 levels. */
-export const MAX_JSON_DEPTH = 64;
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
 export class JsonSyntaxError extends Error {
-  /** Offset in UTF-16 code units of the text where reading stopped. */
-  readonly position: number;
-
-  constructor(message: string, position: number) {
-    super(`${message} at position ${position}`);
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
     this.name = 'JsonSyntaxError';
-    this.position = position;
   }
 }
+
+// 2^53 has 16 digits: a document without a run of 16 digits has no unsafe integer literal.
+const LONG_DIGIT_RUN = /\d{16}/;
 
 export function parseJsonExact(text: string): JsonValue {
-  const reader = new Reader(text);
-  reader.skipSpace();
-  const value = reader.value(0);
-  reader.skipSpace();
-  if (reader.pos !== text.length) throw new JsonSyntaxError('unexpected text after the JSON value', reader.pos);
-  return value;
+  const source = LONG_DIGIT_RUN.test(text) ? quoteUnsafeIntegers(text) : text;
+  try {
+    return JSON.parse(source) as JsonValue;
+  } catch (error) {
+    throw new JsonSyntaxError(error instanceof Error ? error.message : 'not valid JSON', { cause: error });
+  }
 }
 
-const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-const PLAIN_STRING = /[^"\\\u0000-\u001f]*/y;
-const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const MINUS = 0x2d;
+const ZERO = 0x30;
+const NINE = 0x39;
 
-class Reader {
-  pos = 0;
-
-  constructor(private readonly text: string) {}
-
-  skipSpace(): void {
-    const text = this.text;
-    let pos = this.pos;
-    for (;;) {
-      const code = text.charCodeAt(pos);
-      if (code !== 0x20 && code !== 0x0a && code !== 0x0d && code !== 0x09) break;
-      pos += 1;
-    }
-    this.pos = pos;
-  }
-
-  value(depth: number): JsonValue {
-    const char = this.text[this.pos];
-    switch (char) {
-      case '{':
-        return this.object(depth + 1);
-      case '[':
-        return this.array(depth + 1);
-      case '"':
-        return this.string();
-      case 't':
-        return this.literal('true', true);
-      case 'f':
-        return this.literal('false', false);
-      case 'n':
-        return this.literal('null', null);
-      case undefined:
-        throw new JsonSyntaxError('unexpected end of JSON', this.pos);
-      default:
-        return this.number();
-    }
-  }
-
-  private object(depth: number): { [key: string]: JsonValue } {
-    if (depth > MAX_JSON_DEPTH) throw new JsonSyntaxError(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`, this.pos);
-    const result: { [key: string]: JsonValue } = {};
-    this.pos += 1;
-    this.skipSpace();
-    if (this.text[this.pos] === '}') {
-      this.pos += 1;
-      return result;
-    }
-    for (;;) {
-      if (this.text[this.pos] !== '"') throw new JsonSyntaxError('expected a property name', this.pos);
-      const key = this.string();
-      this.skipSpace();
-      this.expect(':');
-      this.skipSpace();
-      const value = this.value(depth);
-      // A plain assignment to "__proto__" would replace the prototype instead of adding a key.
-      Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
-      this.skipSpace();
-      if (this.text[this.pos] === ',') {
-        this.pos += 1;
-        this.skipSpace();
-        continue;
+/**
+ * Quote integer literals outside strings that are not safe integers. Left alone, so that
+ * `JSON.parse` still refuses them: literals with a leading zero, and literals followed by `:`
+ * (a number where a property name belongs).
+ */
+export function quoteUnsafeIntegers(text: string): string {
+  const length = text.length;
+  let result = '';
+  let copied = 0;
+  let index = 0;
+  while (index < length) {
+    const code = text.charCodeAt(index);
+    if (code === QUOTE) {
+      index += 1;
+      while (index < length) {
+        const inner = text.charCodeAt(index);
+        if (inner === BACKSLASH) index += 2;
+        else {
+          index += 1;
+          if (inner === QUOTE) break;
+        }
       }
-      this.expect('}');
-      return result;
+      continue;
     }
-  }
-
-  private array(depth: number): JsonValue[] {
-    if (depth > MAX_JSON_DEPTH) throw new JsonSyntaxError(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`, this.pos);
-    const result: JsonValue[] = [];
-    this.pos += 1;
-    this.skipSpace();
-    if (this.text[this.pos] === ']') {
-      this.pos += 1;
-      return result;
+    if (code !== MINUS && (code < ZERO || code > NINE)) {
+      index += 1;
+      continue;
     }
-    for (;;) {
-      result.push(this.value(depth));
-      this.skipSpace();
-      if (this.text[this.pos] === ',') {
-        this.pos += 1;
-        this.skipSpace();
-        continue;
-      }
-      this.expect(']');
-      return result;
-    }
+    const start = index;
+    if (code === MINUS) index += 1;
+    const digitsStart = index;
+    while (index < length && isDigit(text.charCodeAt(index))) index += 1;
+    const digitsEnd = index;
+    const next = text.charCodeAt(index);
+    if (next === 0x2e || next === 0x65 || next === 0x45) continue; // '.', 'e', 'E': not an integer
+    const digits = digitsEnd - digitsStart;
+    if (digits < 16 || text.charCodeAt(digitsStart) === ZERO) continue;
+    const literal = text.slice(start, digitsEnd);
+    if (Number.isSafeInteger(Number(literal)) || nextNonSpace(text, digitsEnd) === ':') continue;
+    result += `${text.slice(copied, start)}"${literal}"`;
+    copied = digitsEnd;
   }
+  return copied === 0 ? text : result + text.slice(copied);
+}
 
-  private string(): string {
-    const text = this.text;
-    this.pos += 1;
-    let result = '';
-    for (;;) {
-      PLAIN_STRING.lastIndex = this.pos;
-      PLAIN_STRING.test(text);
-      result += text.slice(this.pos, PLAIN_STRING.lastIndex);
-      this.pos = PLAIN_STRING.lastIndex;
-      const char = text[this.pos];
-      if (char === '"') {
-        this.pos += 1;
-        return result;
-      }
-      if (char !== '\\') throw new JsonSyntaxError(char === undefined ? 'unterminated string' : 'control character in string', this.pos);
-      const escape = text[this.pos + 1];
-      if (escape === 'u') {
-        const hex = text.slice(this.pos + 2, this.pos + 6);
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new JsonSyntaxError('bad \\u escape', this.pos);
-        result += String.fromCharCode(Number.parseInt(hex, 16));
-        this.pos += 6;
-        continue;
-      }
-      const decoded = escape === undefined ? undefined : ESCAPES[escape];
-      if (decoded === undefined) throw new JsonSyntaxError('bad escape', this.pos);
-      result += decoded;
-      this.pos += 2;
-    }
-  }
+function isDigit(code: number): boolean {
+  return code >= ZERO && code <= NINE;
+}
 
-  private number(): number | bigint {
-    NUMBER.lastIndex = this.pos;
-    const match = NUMBER.exec(this.text);
-    if (match === null) throw new JsonSyntaxError('unexpected character', this.pos);
-    const literal = match[0];
-    this.pos += literal.length;
-    const value = Number(literal);
-    if (Number.isInteger(value) && !Number.isSafeInteger(value) && /^-?\d+$/.test(literal)) return BigInt(literal);
-    return value;
-  }
-
-  private literal<T extends JsonValue>(word: string, value: T): T {
-    if (!this.text.startsWith(word, this.pos)) throw new JsonSyntaxError('unexpected character', this.pos);
-    this.pos += word.length;
-    return value;
-  }
-
-  private expect(char: string): void {
-    if (this.text[this.pos] !== char) throw new JsonSyntaxError(`expected '${char}'`, this.pos);
-    this.pos += 1;
-  }
+function nextNonSpace(text: string, from: number): string | undefined {
+  let index = from;
+  while (index < text.length && (text[index] === ' ' || text[index] === '\n' || text[index] === '\r' || text[index] === '\t')) index += 1;
+  return text[index];
 }

@@ -26,13 +26,13 @@ export function decodeText(source: string, body: Uint8Array): string {
   }
 }
 
-/** The body as JSON, with integers beyond 2^53 kept exact (as bigint). */
+/** The body as JSON, with integers beyond 2^53 kept exact (as strings of their digits). */
 export function decodeJsonBody(source: string, body: Uint8Array): JsonValue {
   const text = decodeText(source, body);
   try {
     return parseJsonExact(text);
   } catch (error) {
-    const where = error instanceof JsonSyntaxError ? `: ${error.message}` : '';
+    const where = error instanceof JsonSyntaxError ? ` (${error.message})` : '';
     throw new SourceParseError(source, 'body', `is not valid JSON${where}`, { cause: error });
   }
 }
@@ -56,9 +56,8 @@ export function asBoolean(value: JsonValue | undefined): boolean | undefined {
   return typeof value === 'boolean' ? value : undefined;
 }
 
-/** A storefront id as an exact string: strings as given, integers (also beyond 2^53) as digits. */
+/** A storefront id as an exact string: strings as given (unsafe integers arrive as such), safe integers as digits. */
 export function asRef(value: JsonValue | undefined): string | null {
-  if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'number') return Number.isSafeInteger(value) ? String(value) : null;
   const text = asText(value, MAX_REF_CHARS + 1);
   return text !== undefined && text.length <= MAX_REF_CHARS ? text : null;
@@ -153,7 +152,7 @@ export function requireRef(source: string, value: JsonValue | undefined, field: 
 
 /** A tracking number the canonical contract can hold (4 to 64 characters). */
 export function requireTrackingNumber(source: string, value: JsonValue | undefined, field: string): string {
-  const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : typeof value === 'bigint' ? value.toString() : asText(value, MAX_TRACKING_CHARS + 1);
+  const text = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : asText(value, MAX_TRACKING_CHARS + 1);
   if (text === undefined) throw new SourceParseError(source, field, 'is missing: every parcel needs a tracking number');
   if (text.length < MIN_TRACKING_CHARS || text.length > MAX_TRACKING_CHARS) {
     throw new SourceParseError(source, field, `must have ${MIN_TRACKING_CHARS} to ${MAX_TRACKING_CHARS} characters to be a tracking number (got ${JSON.stringify(text.slice(0, 70))})`);

@@ -13,18 +13,18 @@ const SOURCE = '17track';
 const SIGNATURE_HEADER = 'sign';
 
 /** 17TRACK milestone stages as status codes of its own vocabulary (main status, sub-status). */
-const STAGE_CODES: Readonly<Record<string, TrackingCodes>> = {
-  InfoReceived: { parent: 'InfoReceived', sub: 'InfoReceived' },
-  PickedUp: { parent: 'InTransit', sub: 'InTransit_PickedUp' },
-  Departure: { parent: 'InTransit', sub: 'InTransit_Departure' },
-  Arrival: { parent: 'InTransit', sub: 'InTransit_Arrival' },
-  AvailableForPickup: { parent: 'AvailableForPickup', sub: 'AvailableForPickup_Other' },
-  OutForDelivery: { parent: 'OutForDelivery', sub: 'OutForDelivery_Other' },
-  Delivered: { parent: 'Delivered', sub: 'Delivered_Other' },
-  Returning: { parent: 'Exception', sub: 'Exception_Returning' },
-  Returned: { parent: 'Exception', sub: 'Exception_Returned' },
-  Failure: { parent: 'DeliveryFailure', sub: 'DeliveryFailure_Other' },
-};
+const STAGE_CODES: ReadonlyMap<string, TrackingCodes> = new Map([
+  ['InfoReceived', { parent: 'InfoReceived', sub: 'InfoReceived' }],
+  ['PickedUp', { parent: 'InTransit', sub: 'InTransit_PickedUp' }],
+  ['Departure', { parent: 'InTransit', sub: 'InTransit_Departure' }],
+  ['Arrival', { parent: 'InTransit', sub: 'InTransit_Arrival' }],
+  ['AvailableForPickup', { parent: 'AvailableForPickup', sub: 'AvailableForPickup_Other' }],
+  ['OutForDelivery', { parent: 'OutForDelivery', sub: 'OutForDelivery_Other' }],
+  ['Delivered', { parent: 'Delivered', sub: 'Delivered_Other' }],
+  ['Returning', { parent: 'Exception', sub: 'Exception_Returning' }],
+  ['Returned', { parent: 'Exception', sub: 'Exception_Returned' }],
+  ['Failure', { parent: 'DeliveryFailure', sub: 'DeliveryFailure_Other' }],
+]);
 
 /** Statuses past "moving through the network": an uncoded scan after one of these keeps it. */
 const LATE_STAGE_PARENTS: ReadonlySet<string> = new Set(['OutForDelivery', 'AvailableForPickup', 'DeliveryFailure', 'Delivered', 'Exception', 'Expired']);
@@ -133,7 +133,7 @@ function readCheckpoint(value: JsonValue): RawCheckpoint | null {
   const stage = asText(event['stage'], 100);
   return {
     checkpoint: { occurredAt, location, message: asText(event['description'], 2000), attributes: compact({ stage }) },
-    codes: subStatusCodes(event['sub_status']) ?? (stage !== undefined ? (STAGE_CODES[stage] ?? null) : null),
+    codes: subStatusCodes(event['sub_status']) ?? (stage !== undefined ? (STAGE_CODES.get(stage) ?? null) : null),
   };
 }
 

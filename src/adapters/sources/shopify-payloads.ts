@@ -1,6 +1,6 @@
 // Shopify REST webhook payloads (orders, refunds, fulfillments, fulfillment events) read into
 // canonical event drafts. Ids stay exact strings: the body was read by `exact-json`, so ids above
-// 2^53 arrive as bigint and are printed digit for digit.
+// 2^53 arrive as strings of their exact digits, never through a JS number.
 
 import type { EventType } from '../../core/events/event-types.ts';
 import type { JsonValue } from './exact-json.ts';

@@ -15,7 +15,7 @@ export interface NormalizeContext {
   /** Source named by the route (`api` for the canonical endpoints) when the event names none. */
   defaultSource: string;
   receivedAt: string;
-  /** Used as the event id when the source gave none: a hash of the raw bytes. */
+  /** The event's id: the source's own, or a hash of the raw bytes when it gave none. */
   fallbackId: string;
 }
 

@@ -2,7 +2,6 @@
 // A request is answered only after its events are durably committed.
 
 import { Hono } from 'hono';
-import { ingestEvents } from '../../app/ingest-events.ts';
 import { digestOf, isNdjson, parseEventBatch, type BatchRejection } from '../../app/parse-event-batch.ts';
 import { validateEvents } from '../../app/validate-events.ts';
 import { ForbiddenError, PayloadTooLargeError, ValidationError } from '../../core/errors.ts';
@@ -24,8 +23,8 @@ export function eventRoutes(deps: HttpDeps): Hono<HttpEnv> {
     } catch (error) {
       throw new ValidationError('the body is not valid JSON', [{ field: '(body)', reason: (error as Error).message }]);
     }
-    const receivedAt = isoAt(deps.ingest.clock.nowMs());
-    const { valid, rejected } = validateEvents([{ index: 0, line: null, value, digest: digestOf(text) }], {
+    const receivedAt = isoAt(deps.clock.nowMs());
+    const { valid, rejected } = validateEvents([{ index: 0, line: null, value, digest: () => digestOf(text) }], {
       storeId,
       defaultSource: 'api',
       receivedAt,
@@ -38,7 +37,7 @@ export function eventRoutes(deps: HttpDeps): Hono<HttpEnv> {
     }
     await deps.capacity.assertCanAccept();
     const event = valid[0]!.normalized;
-    const outcome = await ingestEvents(deps.ingest, [event], rawPayload(storeId, receivedAt, c.req.header('content-type'), body));
+    const outcome = await deps.ingest.ingest([event], rawPayload(storeId, receivedAt, c.req.header('content-type'), body));
     const duplicate = outcome.statuses[0] === 'duplicate';
     return c.json({ id: event.event.id, source: event.event.source, duplicate }, duplicate ? 200 : 201);
   });
@@ -56,15 +55,14 @@ export function eventRoutes(deps: HttpDeps): Hono<HttpEnv> {
       });
     }
     if (total === 0) throw new ValidationError('the batch holds no events', [{ field: '(body)', reason: 'expected at least one event' }]);
-    const receivedAt = isoAt(deps.ingest.clock.nowMs());
+    const receivedAt = isoAt(deps.clock.nowMs());
     const { valid, rejected } = validateEvents(parsed.items, { storeId, defaultSource: 'api', receivedAt });
     const allRejected = [...parsed.rejected, ...rejected].sort((a, b) => a.index - b.index);
     if (valid.length === 0) {
       return c.json({ accepted: 0, duplicates: 0, rejected: allRejected.length, errors: allRejected.map(rejectionView) }, 400);
     }
     await deps.capacity.assertCanAccept();
-    const outcome = await ingestEvents(
-      deps.ingest,
+    const outcome = await deps.ingest.ingest(
       valid.map((v) => v.normalized),
       rawPayload(storeId, receivedAt, c.req.header('content-type'), body),
     );

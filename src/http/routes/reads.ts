@@ -7,7 +7,7 @@ import type { HttpDeps, HttpEnv } from '../context.ts';
 
 export function readRoutes(deps: HttpDeps): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
-  const store = deps.ingest.store;
+  const store = deps.store;
 
   app.get('/v1/orders/:ref', async (c) => c.json(await getOrderView(store, c.get('storeId'), c.req.param('ref'))));
 

@@ -1,13 +1,263 @@
-// Placeholder until the PostgreSQL adapter lands (issue 3).
+// The scale-out store: PostgreSQL 15+ through a pg Pool, shared by any number of Herald
+// processes. Each `transact` is one BEGIN/COMMIT on one pooled connection (PostgreSQL groups
+// concurrent commits in its WAL flush, so no group commit here); writers of the same order or
+// parcel are serialized by advisory locks; jobs are claimed with FOR UPDATE SKIP LOCKED and
+// workers are woken by LISTEN/NOTIFY. The design and its reasons: docs/postgres.md.
+
+import pg from 'pg';
 import type { Clock } from '../../../core/ports/clock.ts';
-import type { Store } from '../../../core/ports/store.ts';
+import { isoAt } from '../../../core/ports/clock.ts';
+import type { Store, StoreTx } from '../../../core/ports/store.ts';
+import { readMigrationFiles } from '../migration-files.ts';
+import type { WakeSource } from '../sqlite/open-sqlite-store.ts';
+import { createEventPartitions } from './event-partitions.ts';
+import { listenForWakeups } from './listen-for-wakeups.ts';
+import { migratePostgres } from './migrate-postgres.ts';
+import * as admin from './sql/admin.ts';
+import { preparedQuery, type Db } from './sql/db.ts';
+import * as events from './sql/events.ts';
+import * as jobs from './sql/jobs.ts';
+import * as projections from './sql/projections.ts';
 
 export interface PostgresStoreOptions {
+  /** postgres://user:password@host:port/database */
   url: string;
   clock: Clock;
+  /** Months of event log kept before the current month; 0 keeps everything. */
   eventRetentionMonths: number;
+  /** Most connections this process opens; further transactions wait for one. Default 10. */
+  maxConnections?: number;
+  /** Month partitions kept ready after the current month. Default 3. */
+  partitionMonthsAhead?: number;
+  /** How often partition maintenance runs while the store is open, in ms; 0 = only at migrate. Default 1 hour. */
+  maintenanceIntervalMs?: number;
+  /** Longest wait for a table lock during partition maintenance, in ms. Default 5,000. */
+  maintenanceLockTimeoutMs?: number;
+  /**
+   * Run the adapter's statements as named prepared statements (parsed and planned once per
+   * connection). Default true; set false behind a pooler that cannot keep them (PgBouncer in
+   * transaction mode before 1.21).
+   */
+  preparedStatements?: boolean;
+  /** Failures of background work (LISTEN connection, partition maintenance); each retries by itself. */
+  onBackgroundError?: (error: unknown) => void;
 }
 
-export async function openPostgresStore(_options: PostgresStoreOptions): Promise<Store> {
-  throw new Error('the PostgreSQL store is not built yet');
+/** Event-log housekeeping, run at migrate and then every `maintenanceIntervalMs`. */
+export interface EventLogMaintenance {
+  /** Creates the partitions of this month and the next ones, and moves stray rows out of DEFAULT. */
+  ensureEventPartitions(nowMs?: number): Promise<string[]>;
+  /** Drops the month partitions older than `eventRetentionMonths` (none when it is 0). */
+  dropExpiredEventPartitions(nowMs?: number): Promise<string[]>;
+}
+
+export type PostgresStore = Store & WakeSource & EventLogMaintenance;
+
+/** Deadlock and serialization failures: PostgreSQL rolled the transaction back; run it again. */
+const RETRYABLE_CODES = new Set(['40P01', '40001']);
+const MAX_TRANSACTION_ATTEMPTS = 5;
+const WAKE_WITHIN_MS = 1_000;
+
+export async function openPostgresStore(options: PostgresStoreOptions): Promise<PostgresStore> {
+  const { clock } = options;
+  let closed = false;
+  // After close, a connection that reports its own shutdown is not news.
+  const onBackgroundError = (error: unknown) => {
+    if (!closed) (options.onBackgroundError ?? reportBackgroundError)(error);
+  };
+  const pool = new pg.Pool({ connectionString: options.url, max: options.maxConnections ?? 10 });
+  // An idle connection that dies (server restart) is dropped by the pool; say so, do not crash.
+  pool.on('error', onBackgroundError);
+  const prepared = options.preparedStatements ?? true;
+  const toQuery = (text: string, values: readonly unknown[] | undefined) =>
+    prepared ? preparedQuery(text, values) : { text, values: values === undefined ? [] : [...values] };
+  const db: Db = { query: (text, values) => pool.query(toQuery(text, values)) };
+  const nowIso = () => isoAt(clock.nowMs());
+
+  const partitions = createEventPartitions(pool, {
+    monthsAhead: options.partitionMonthsAhead ?? 3,
+    retentionMonths: options.eventRetentionMonths,
+    lockTimeoutMs: options.maintenanceLockTimeoutMs ?? 5_000,
+  });
+  const wakeups = listenForWakeups({ connectionString: options.url, channel: jobs.WAKE_CHANNEL, onError: onBackgroundError });
+
+  // Maintenance runs one at a time in this process (and one at a time across processes, by an
+  // advisory lock). A commit that wrote to a month without a partition asks for `ensure` in the
+  // background; a request while one is queued joins it. Dropping stays with migrate and the timer.
+  let chain: Promise<unknown> = Promise.resolve();
+  let ensureQueued = false;
+  let timer: NodeJS.Timeout | null = null;
+  const serial = <T>(run: () => Promise<T>): Promise<T> => {
+    const next = chain.then(run, run);
+    chain = next.catch(() => {});
+    return next;
+  };
+  const maintain = async (nowMs: number) => {
+    await partitions.ensure(nowMs);
+    await partitions.dropExpired(nowMs);
+  };
+  const inBackground = (run: () => Promise<unknown>) => {
+    if (!closed) serial(run).catch(onBackgroundError);
+  };
+  const requestEnsure = () => {
+    if (ensureQueued || closed) return;
+    ensureQueued = true;
+    inBackground(async () => {
+      ensureQueued = false;
+      if (!closed) await partitions.ensure(clock.nowMs());
+    });
+  };
+
+  async function runTransaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    const state: TxState = { failure: undefined, notified: false, strayMonth: false };
+    const txDb: Db = {
+      query: async (text, values) => {
+        try {
+          return await client.query(toQuery(text, values));
+        } catch (error) {
+          state.failure ??= error;
+          throw error;
+        }
+      },
+    };
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const value = await work(createTx(txDb, state));
+      // A statement failed and `work` swallowed it: the transaction is aborted and COMMIT would
+      // quietly roll it back, so report the failure instead of a success.
+      if (state.failure !== undefined) throw state.failure;
+      await client.query('COMMIT');
+      if (state.strayMonth) requestEnsure();
+      return value;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true;
+      });
+      if (error !== state.failure && isRetryable(state.failure)) throw state.failure;
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  function createTx(txDb: Db, state: TxState): StoreTx {
+    return {
+      archiveRaw: (payload) => events.archiveRaw(txDb, payload),
+      insertEvents: (rows) => {
+        if (rows.some((row) => !partitions.covers(row.event.received_at))) state.strayMonth = true;
+        return events.insertEvents(txDb, rows);
+      },
+      loadOrders: (storeId, refs) => projections.loadOrders(txDb, storeId, refs),
+      saveOrders: (orders) => projections.saveOrders(txDb, orders),
+      loadShipments: (storeId, numbers) => projections.loadShipments(txDb, storeId, numbers),
+      loadShipmentsOfOrders: (storeId, refs) => projections.shipmentsOfOrders(txDb, storeId, refs),
+      saveShipments: (shipments) => projections.saveShipments(txDb, shipments),
+      loadShipmentEvents: (storeId, number) => events.loadShipmentEvents(txDb, storeId, number),
+      scheduleJobs: async (specs) => {
+        const earliest = await jobs.scheduleJobs(txDb, specs, nowIso());
+        if (!state.notified && earliest <= clock.nowMs() + WAKE_WITHIN_MS) {
+          state.notified = true;
+          await jobs.notifyWorkers(txDb);
+        }
+      },
+      completeJob: (job) => jobs.completeJob(txDb, job),
+    };
+  }
+
+  return {
+    dialect: 'postgres',
+    /**
+     * May run `work` again (up to 5 times) when PostgreSQL aborts the transaction for a deadlock
+     * or a serialization failure; `work` only touches `tx`, so a rerun starts from scratch.
+     */
+    async transact(work) {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await runTransaction(work);
+        } catch (error) {
+          if (attempt >= MAX_TRANSACTION_ATTEMPTS || !isRetryable(error)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+        }
+      }
+    },
+    reads: {
+      getOrder: (storeId, ref) => projections.getOrder(db, storeId, ref),
+      listShipmentsOfOrder: (storeId, ref) => projections.shipmentsOfOrders(db, storeId, [ref]),
+      getShipment: (storeId, number) => projections.getShipment(db, storeId, number),
+      listOrderEvents: (storeId, ref, limit) => events.listOrderEvents(db, storeId, ref, limit),
+      listShipmentEvents: (storeId, number, limit) => events.listShipmentEvents(db, storeId, number, limit),
+      countEvents: (storeId) => events.countEvents(db, storeId),
+      getEvent: (storeId, source, id) => events.getEvent(db, storeId, source, id),
+      getRaw: (storeId, rawRef) => events.getRaw(db, storeId, rawRef),
+    },
+    jobs: {
+      claimDue: (nowMs, limit, leaseMs, workerId) => jobs.claimDue(db, nowMs, limit, leaseMs, workerId),
+      releaseFailed: (job, error, retryAtMs) => jobs.releaseFailed(db, job, error, retryAtMs, nowIso()),
+      nextDueAtMs: () => jobs.nextDueAtMs(db),
+      stats: (nowMs) => jobs.jobStats(db, nowMs),
+    },
+    admin: {
+      createStore: (store) => admin.createStore(db, store),
+      getStore: (id) => admin.getStore(db, id),
+      listStores: () => admin.listStores(db),
+      createApiKey: (key) => admin.createApiKey(db, key),
+      findApiKeyByHash: (hash) => admin.findApiKeyByHash(db, hash),
+      listApiKeys: (storeId) => admin.listApiKeys(db, storeId),
+      revokeApiKey: (storeId, keyId, at) => admin.revokeApiKey(db, storeId, keyId, at),
+    },
+    async migrate() {
+      const outcome = await migratePostgres(pool, readMigrationFiles('postgres'), nowIso());
+      await serial(() => maintain(clock.nowMs()));
+      const intervalMs = options.maintenanceIntervalMs ?? 3_600_000;
+      if (timer === null && intervalMs > 0 && !closed) {
+        timer = setInterval(() => inBackground(() => maintain(clock.nowMs())), intervalMs);
+        timer.unref();
+      }
+      return outcome;
+    },
+    ensureEventPartitions: (nowMs = clock.nowMs()) => serial(() => partitions.ensure(nowMs)),
+    dropExpiredEventPartitions: (nowMs = clock.nowMs()) => serial(() => partitions.dropExpired(nowMs)),
+    onWake: (listener) => wakeups.onWake(listener),
+    async close() {
+      closed = true;
+      if (timer) clearInterval(timer);
+      await chain;
+      await wakeups.close();
+      await endPool(pool);
+    },
+  };
+}
+
+interface TxState {
+  /** The first statement that failed in this transaction. */
+  failure: unknown;
+  notified: boolean;
+  /** An event went to a month this process has not seen a partition for. */
+  strayMonth: boolean;
+}
+
+/** pool.end() resolves before the sockets close; wait for them (briefly) so nothing outlives close. */
+async function endPool(pool: pg.Pool): Promise<void> {
+  let open = pool.totalCount;
+  const socketsClosed = new Promise<void>((resolve) => {
+    if (open === 0) resolve();
+    pool.on('remove', () => {
+      open -= 1;
+      if (open <= 0) resolve();
+    });
+  });
+  await pool.end();
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([socketsClosed, new Promise((resolve) => (timer = setTimeout(resolve, 2_000)))]);
+  clearTimeout(timer);
+}
+
+function isRetryable(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && RETRYABLE_CODES.has(String((error as { code?: unknown }).code));
+}
+
+function reportBackgroundError(error: unknown): void {
+  process.emitWarning(error instanceof Error ? error : new Error(String(error)), { code: 'HERALD_POSTGRES_BACKGROUND' });
 }

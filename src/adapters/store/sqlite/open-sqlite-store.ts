@@ -22,6 +22,8 @@ export interface SqliteStoreOptions {
   clock: Clock;
   /** Most transactions folded into one commit. */
   maxGroupCommit?: number;
+  /** How long a commit waits for more work to join it, in ms (0: the next loop turn). */
+  commitLingerMs?: number;
 }
 
 /** Wakes job workers in this process when a commit scheduled work that is due soon. */
@@ -41,6 +43,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store & WakeSource
   let wakePending = false;
   const group = new GroupCommitWriter(writer, {
     maxBatch: options.maxGroupCommit ?? 512,
+    lingerMs: options.commitLingerMs ?? 0,
     afterCommit: () => {
       if (wakePending) {
         wakePending = false;

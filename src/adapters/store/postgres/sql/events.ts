@@ -2,8 +2,9 @@
 // dedupe in the unpartitioned event_ids table).
 
 import type { CanonicalEvent } from '../../../../core/events/canonical-event.ts';
+import { ValidationError, type FieldIssue } from '../../../../core/errors.ts';
 import type { EventRow, RawPayload, StoredEvent } from '../../../../core/ports/store.ts';
-import { toNumber, type Db } from './db.ts';
+import { bodiesParam, toNumber, type Db } from './db.ts';
 
 interface EventDbRow {
   seq: string;
@@ -22,14 +23,20 @@ interface RawDbRow {
 
 const MAX_BIGINT = 9_223_372_036_854_775_807n;
 
+// PostgreSQL text cannot hold U+0000 and jsonb refuses unpaired surrogates; JSON.stringify writes
+// both as \u escapes (an escaped backslash before `u` is an even run of backslashes, no match).
+const UNSTORABLE = /(?:^|[^\\])(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/;
+
 // One statement for the whole batch. `input` numbers the rows and draws their seq in input
-// order; `claimed` takes the ids nobody holds yet (in key order, so two batches sharing ids
-// queue instead of deadlocking); `logged` writes only those rows to the log.
+// order (volatile functions run after the sort); `claimed` takes the ids nobody holds yet (in key
+// order, so two batches sharing ids queue instead of deadlocking); `logged` writes only those
+// rows to the log. Scalars travel as arrays, bodies as one JSON document (see bodiesParam).
 const INSERT_EVENTS = `
 WITH input AS MATERIALIZED (
-  SELECT u.*, nextval('events_seq') AS seq
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[], $9::jsonb[])
-    WITH ORDINALITY AS u (store_id, source, event_id, type, occurred_at, received_at, order_ref, tracking_number, body, ord)
+  SELECT u.*, b.body::jsonb AS body, nextval('events_seq') AS seq
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[])
+    WITH ORDINALITY AS u (store_id, source, event_id, type, occurred_at, received_at, order_ref, tracking_number, ord)
+  JOIN json_array_elements($9::json) WITH ORDINALITY AS b (body, ord) ON b.ord = u.ord
   ORDER BY u.ord
 ),
 claimed AS (
@@ -76,6 +83,8 @@ export async function insertEvents(db: Db, rows: readonly EventRow[]): Promise<b
   const picked = [...firstIndex.values()];
   if (picked.length === 0) return fresh;
   const column = <T>(read: (row: EventRow) => T): T[] => picked.map((index) => read(rows[index]!));
+  const bodies = bodiesParam(picked.map((index) => rows[index]!.event));
+  if (UNSTORABLE.test(bodies)) throw unstorable(rows);
   const result = await db.query<{ ord: string }>(INSERT_EVENTS, [
     column((r) => r.event.store_id),
     column((r) => r.event.source),
@@ -85,7 +94,7 @@ export async function insertEvents(db: Db, rows: readonly EventRow[]): Promise<b
     column((r) => r.event.received_at),
     column((r) => r.event.order_ref),
     column((r) => r.trackingNumber),
-    column((r) => JSON.stringify(r.event)),
+    bodies,
   ]);
   for (const { ord } of result.rows) fresh[picked[toNumber(ord) - 1]!] = true;
   return fresh;
@@ -151,6 +160,17 @@ export async function getRaw(db: Db, storeId: string, rawRef: string): Promise<R
     headers: row.headers,
     body: new Uint8Array(row.body),
   };
+}
+
+/** Names the offending events instead of failing the whole transaction with a driver error. */
+function unstorable(rows: readonly EventRow[]): ValidationError {
+  const issues: FieldIssue[] = [];
+  rows.forEach(({ event }, index) => {
+    if (UNSTORABLE.test(JSON.stringify(event))) {
+      issues.push({ field: `[${index}]`, reason: `event '${event.id}' contains U+0000 or an unpaired UTF-16 surrogate, which PostgreSQL cannot store` });
+    }
+  });
+  return new ValidationError('some events contain characters PostgreSQL cannot store: remove U+0000 and unpaired surrogates', issues);
 }
 
 function toStored(row: EventDbRow): StoredEvent {

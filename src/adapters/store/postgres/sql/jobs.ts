@@ -3,7 +3,7 @@
 // the SQLite adapter's sql/jobs.ts.
 
 import { DEFAULT_MAX_ATTEMPTS, type JobKind, type JobRecord, type JobSpec, type JobStats } from '../../../../core/jobs/job.ts';
-import { toNumber, toNumberOrNull, type Db } from './db.ts';
+import { bodiesParam, toNumber, toNumberOrNull, type Db } from './db.ts';
 
 interface JobDbRow {
   id: string;
@@ -39,7 +39,10 @@ export async function scheduleJobs(db: Db, jobs: readonly JobSpec[], createdAt: 
   if (latest.length === 0) return Number.POSITIVE_INFINITY;
   await db.query(
     `INSERT INTO jobs (store_id, kind, key, payload, due_at, max_attempts, created_at)
-     SELECT s, k, key, p, d, m, $7 FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::bigint[], $6::int[]) AS u (s, k, key, p, d, m)
+     SELECT u.s, u.k, u.key, p.payload::jsonb, u.d, u.m, $7
+     FROM unnest($1::text[], $2::text[], $3::text[], $5::bigint[], $6::int[]) WITH ORDINALITY AS u (s, k, key, d, m, ord)
+     JOIN json_array_elements($4::json) WITH ORDINALITY AS p (payload, ord) ON p.ord = u.ord
+     ORDER BY u.ord
      ON CONFLICT (store_id, key) DO UPDATE SET kind = excluded.kind, payload = excluded.payload,
        due_at = excluded.due_at, max_attempts = excluded.max_attempts, attempts = 0,
        revision = jobs.revision + 1, last_error = NULL, dead_at = NULL`,
@@ -47,7 +50,7 @@ export async function scheduleJobs(db: Db, jobs: readonly JobSpec[], createdAt: 
       latest.map((j) => j.storeId),
       latest.map((j) => j.kind),
       latest.map((j) => j.key),
-      latest.map((j) => JSON.stringify(j.payload)),
+      bodiesParam(latest.map((j) => j.payload)),
       latest.map((j) => j.dueAtMs),
       latest.map((j) => j.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
       createdAt,
@@ -115,7 +118,10 @@ export async function nextDueAtMs(db: Db): Promise<number | null> {
   return toNumberOrNull(rows[0]?.due ?? null);
 }
 
-/** Each figure reads its own index (jobs_by_due, jobs_leased, jobs_dead), never the whole heap. */
+/**
+ * `due`, `oldest`, `running` and `dead` read small index ranges (jobs_by_due, jobs_leased,
+ * jobs_dead); `pending` is an exact count of every waiting job, so it costs O(pending).
+ */
 export async function jobStats(db: Db, nowMs: number): Promise<JobStats> {
   const { rows } = await db.query<{ pending: string; due: string; oldest: string | null; running: string; dead: string }>(
     `SELECT

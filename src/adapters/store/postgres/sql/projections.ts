@@ -4,7 +4,7 @@
 
 import type { OrderRecord } from '../../../../core/order/order-record.ts';
 import type { ShipmentRecord } from '../../../../core/shipment/shipment-record.ts';
-import type { Db } from './db.ts';
+import { bodiesParam, type Db } from './db.ts';
 import { lockKeys } from './row-locks.ts';
 
 export async function getOrder(db: Db, storeId: string, orderRef: string): Promise<OrderRecord | null> {
@@ -28,9 +28,12 @@ export async function saveOrders(db: Db, orders: readonly OrderRecord[]): Promis
   if (latest.length === 0) return;
   await db.query(
     `INSERT INTO orders (store_id, order_ref, body, updated_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::text[])
+     SELECT u.store_id, u.order_ref, b.body::jsonb, u.updated_at
+     FROM unnest($1::text[], $2::text[], $3::text[]) WITH ORDINALITY AS u (store_id, order_ref, updated_at, ord)
+     JOIN json_array_elements($4::json) WITH ORDINALITY AS b (body, ord) ON b.ord = u.ord
+     ORDER BY u.ord
      ON CONFLICT (store_id, order_ref) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
-    [latest.map((o) => o.storeId), latest.map((o) => o.orderRef), latest.map((o) => JSON.stringify(o)), latest.map((o) => o.updatedAt)],
+    [latest.map((o) => o.storeId), latest.map((o) => o.orderRef), latest.map((o) => o.updatedAt), bodiesParam(latest)],
   );
 }
 
@@ -69,7 +72,11 @@ export async function saveShipments(db: Db, shipments: readonly ShipmentRecord[]
   if (latest.length === 0) return;
   await db.query(
     `INSERT INTO shipments (store_id, tracking_number, id, order_ref, carrier, state, body, updated_at)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[], $8::text[])
+     SELECT u.store_id, u.tracking_number, u.id, u.order_ref, u.carrier, u.state, b.body::jsonb, u.updated_at
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+       WITH ORDINALITY AS u (store_id, tracking_number, id, order_ref, carrier, state, updated_at, ord)
+     JOIN json_array_elements($8::json) WITH ORDINALITY AS b (body, ord) ON b.ord = u.ord
+     ORDER BY u.ord
      ON CONFLICT (store_id, tracking_number) DO UPDATE SET order_ref = excluded.order_ref, carrier = excluded.carrier,
        state = excluded.state, body = excluded.body, updated_at = excluded.updated_at`,
     [
@@ -79,8 +86,8 @@ export async function saveShipments(db: Db, shipments: readonly ShipmentRecord[]
       latest.map((s) => s.orderRef),
       latest.map((s) => s.carrier),
       latest.map((s) => s.truth.state),
-      latest.map((s) => JSON.stringify(s)),
       latest.map((s) => s.updatedAt),
+      bodiesParam(latest),
     ],
   );
 }

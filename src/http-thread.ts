@@ -1,0 +1,40 @@
+// Second composition root: the HTTP API on a worker thread, so request parsing and validation
+// run on one core while the SQLite writer (group commit, projection) runs on the other. Reads go
+// through this thread's own read connection; writes go to the owning thread as messages.
+
+import { serve } from '@hono/node-server';
+import { parentPort, workerData } from 'node:worker_threads';
+import pino from 'pino';
+import { createKeyAuthenticator } from './app/api-keys.ts';
+import { createCapacityGuard } from './app/check-capacity.ts';
+import type { HeraldConfig } from './config/options.ts';
+import { systemClock } from './adapters/runtime/system-clock.ts';
+import { threadIngestClient } from './adapters/runtime/thread-ingest.ts';
+import { openStore } from './adapters/store/open-store.ts';
+import { createHttpApp } from './http/create-app.ts';
+
+const { config } = workerData as { config: HeraldConfig };
+const port = parentPort!;
+const logger = pino({ level: config.logLevel, base: { pid: process.pid, thread: 'http' } });
+const store = await openStore(config, systemClock);
+const app = createHttpApp({
+  ingest: threadIngestClient(port),
+  store,
+  clock: systemClock,
+  keys: createKeyAuthenticator(store, systemClock),
+  capacity: createCapacityGuard(store, systemClock, config.backlogLimit),
+  maxBodyBytes: config.maxBodyBytes,
+  maxBatchEvents: config.maxBatchEvents,
+  log: (error) => logger.error({ err: error }, 'request failed'),
+  status: () => ({ store: store.dialect, role: config.role, http_thread: true }),
+});
+const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
+  port.postMessage({ type: 'listening', port: info.port });
+});
+port.on('message', (message: { type?: string }) => {
+  if (message?.type !== 'close') return;
+  server.close(() => {
+    void store.close().then(() => port.postMessage({ type: 'closed' }));
+  });
+  (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+});
