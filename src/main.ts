@@ -45,7 +45,7 @@ export function createLogger(config: HeraldConfig) {
 export async function createHerald(config: HeraldConfig, options: HeraldOptions = {}): Promise<Herald> {
   const clock = options.clock ?? systemClock;
   const logger = createLogger(config);
-  const store = await openStore(config, clock);
+  const store = await openStore(config, clock, (error) => logger.error({ err: error }, 'store background work failed'));
   const migration = await store.migrate();
   if (migration.applied.length > 0) logger.info({ applied: migration.applied }, 'migrated the store');
   const created = await ensureDefaultStore({ store, clock, ids: cryptoIds });
@@ -74,7 +74,7 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
       {
         claimBatch: config.jobClaimBatch,
         pollMs: config.jobPollMs,
-        ...(store.onWake ? { onWake: store.onWake.bind(store) } : {}),
+        onWake: (listener) => store.jobs.onWake(listener),
         onError: (error) => logger.error({ err: error }, 'job worker error'),
       },
     );
@@ -117,17 +117,25 @@ export async function startHerald(config: HeraldConfig): Promise<{ herald: Heral
   }
   let server: ServerType | null = null;
   let thread: Worker | null = null;
+  let stopping = false;
   let port: number | null = null;
   if (config.role === 'worker') {
     logger.info({ store: herald.store.dialect, role: config.role }, 'Herald worker started');
   } else if (config.httpThread && herald.store.dialect === 'sqlite') {
-    thread = new Worker(new URL('./http-thread-entry.js', import.meta.url), { workerData: { config } });
+    // A small old generation keeps the thread's garbage from piling up between collections.
+    thread = new Worker(new URL('./http-thread-entry.js', import.meta.url), { workerData: { config }, resourceLimits: { maxOldGenerationSizeMb: 384 } });
     serveIngestRequests(thread, directIngest(herald.ingest));
     port = await new Promise<number>((resolve, reject) => {
       thread!.on('message', (message: { type?: string; port?: number }) => {
         if (message?.type === 'listening') resolve(message.port!);
       });
       thread!.once('error', reject);
+    });
+    // A dead HTTP thread must not leave a process that looks alive: exit and let the supervisor restart us.
+    thread.once('exit', (code) => {
+      if (stopping) return;
+      logger.fatal({ code }, 'the HTTP thread stopped; exiting so that Herald is restarted');
+      void herald.close().finally(() => process.exit(1));
     });
   } else {
     server = await new Promise<ServerType>((resolve) => {
@@ -140,6 +148,7 @@ export async function startHerald(config: HeraldConfig): Promise<{ herald: Heral
     logger.info({ url: `http://${config.host}:${port}`, store: herald.store.dialect, role: config.role, httpThread: thread !== null }, 'Herald is listening');
   }
   const shutdown = async (signal: string) => {
+    stopping = true;
     logger.info({ signal }, 'shutting down');
     if (thread) await closeThread(thread);
     if (server) {

@@ -2,7 +2,7 @@
 // (429 + Retry-After) instead of slowing everything down or dropping events.
 
 import { OverloadedError } from '../core/errors.ts';
-import type { JobStats } from '../core/jobs/job.ts';
+import type { JobBacklog } from '../core/jobs/job.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { Store } from '../core/ports/store.ts';
 
@@ -10,17 +10,17 @@ export interface CapacityGuard {
   /** Throws OverloadedError while the backlog is past its bound. */
   assertCanAccept(): Promise<void>;
   /** The latest backlog reading (refreshed at most every `refreshMs`). */
-  backlog(): Promise<JobStats>;
+  backlog(): Promise<JobBacklog>;
 }
 
 export function createCapacityGuard(store: Store, clock: Clock, backlogLimit: number, refreshMs = 1_000): CapacityGuard {
-  let cached: { stats: JobStats; atMs: number } | null = null;
-  let inflight: Promise<JobStats> | null = null;
+  let cached: { stats: JobBacklog; atMs: number } | null = null;
+  let inflight: Promise<JobBacklog> | null = null;
 
-  async function backlog(): Promise<JobStats> {
+  async function backlog(): Promise<JobBacklog> {
     const nowMs = clock.nowMs();
     if (cached && nowMs - cached.atMs < refreshMs) return cached.stats;
-    inflight ??= store.jobs.stats(nowMs).then((stats) => {
+    inflight ??= store.jobs.backlog(nowMs).then((stats) => {
       cached = { stats, atMs: nowMs };
       inflight = null;
       return stats;
@@ -45,6 +45,6 @@ export function createCapacityGuard(store: Store, clock: Clock, backlogLimit: nu
   };
 }
 
-function retryAfterMs(stats: JobStats): number {
+function retryAfterMs(stats: JobBacklog): number {
   return Math.min(60_000, Math.max(1_000, Math.round(stats.oldestDueAgeMs / 10)));
 }

@@ -27,9 +27,13 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
     await next();
   });
   app.get('/v1/status', async (c) => {
-    const backlog = await deps.capacity.backlog();
     const storeId = c.get('storeId');
-    return c.json({ store_id: storeId, events: await deps.store.reads.countEvents(storeId), backlog, ...deps.status() });
+    const [backlog, jobs, events] = await Promise.all([
+      deps.capacity.backlog(),
+      deps.store.jobs.stats(deps.clock.nowMs()),
+      deps.store.reads.countEvents(storeId),
+    ]);
+    return c.json({ store_id: storeId, events, backlog, jobs, ...deps.status() });
   });
   app.route('/', eventRoutes(deps));
   app.route('/', readRoutes(deps));

@@ -294,7 +294,7 @@ describe('PostgreSQL adapter beyond the shared contract', { skip }, () => {
     const errors: unknown[] = [];
     const listening = await open((error) => errors.push(error));
     let onWake: () => void = () => {};
-    const unsubscribe = listening.onWake(() => onWake());
+    const unsubscribe = listening.jobs.onWake(() => onWake());
     const nextWake = () => new Promise<void>((resolve) => (onWake = resolve));
 
     await nextWake(); // connected (a connect wakes too: notifications sent before it were lost)

@@ -3,7 +3,6 @@
 import { join } from 'node:path';
 import type { Clock } from '../../core/ports/clock.ts';
 import type { Store } from '../../core/ports/store.ts';
-import type { WakeSource } from './sqlite/open-sqlite-store.ts';
 import { openSqliteStore } from './sqlite/open-sqlite-store.ts';
 
 export interface StoreSettings {
@@ -12,14 +11,20 @@ export interface StoreSettings {
   eventRetentionMonths: number;
 }
 
-export type OpenedStore = Store & Partial<WakeSource>;
+export type OpenedStore = Store;
 
 export const SQLITE_FILE = 'herald.sqlite';
 
-export async function openStore(settings: StoreSettings, clock: Clock): Promise<OpenedStore> {
+/** `onBackgroundError` hears failures of work the store does on its own (PostgreSQL LISTEN, partition upkeep). */
+export async function openStore(settings: StoreSettings, clock: Clock, onBackgroundError?: (error: unknown) => void): Promise<OpenedStore> {
   if (settings.databaseUrl) {
     const { openPostgresStore } = await import('./postgres/open-postgres-store.ts');
-    return openPostgresStore({ url: settings.databaseUrl, clock, eventRetentionMonths: settings.eventRetentionMonths });
+    return openPostgresStore({
+      url: settings.databaseUrl,
+      clock,
+      eventRetentionMonths: settings.eventRetentionMonths,
+      ...(onBackgroundError ? { onBackgroundError } : {}),
+    });
   }
   return openSqliteStore({ file: join(settings.dataDir, SQLITE_FILE), clock });
 }

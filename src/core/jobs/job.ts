@@ -36,6 +36,12 @@ export interface JobStats {
   dead: number;
 }
 
+export interface JobBacklog {
+  /** Due, unfinished jobs. */
+  due: number;
+  oldestDueAgeMs: number;
+}
+
 export const DEFAULT_MAX_ATTEMPTS = 10;
 
 /**

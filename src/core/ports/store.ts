@@ -8,7 +8,7 @@
 import type { CanonicalEvent } from '../events/canonical-event.ts';
 import type { OrderRecord } from '../order/order-record.ts';
 import type { ShipmentRecord } from '../shipment/shipment-record.ts';
-import type { JobRecord, JobSpec, JobStats } from '../jobs/job.ts';
+import type { JobBacklog, JobRecord, JobSpec, JobStats } from '../jobs/job.ts';
 
 export interface StoreRecord {
   id: string;
@@ -103,6 +103,13 @@ export interface JobQueue {
   /** Earliest due time of any job that is not dead, or null when none is waiting. */
   nextDueAtMs(): Promise<number | null>;
   stats(nowMs: number): Promise<JobStats>;
+  /** Just the backlog (due, unfinished jobs and the oldest one's age): cheap enough for every request path. */
+  backlog(nowMs: number): Promise<JobBacklog>;
+  /**
+   * Wake-ups: `listener` is called soon after a commit (in any process sharing the database, where
+   * the adapter can tell) scheduled a job due within a second. Returns an unsubscribe function.
+   */
+  onWake(listener: () => void): () => void;
 }
 
 export interface StoreAdmin {
@@ -121,6 +128,8 @@ export interface Store {
    * Run `work` in one durable transaction and resolve after it commits. Adapters may group
    * concurrent calls into one commit, but each call still succeeds or fails alone. `work` must
    * only touch `tx` (no network, no timers): it may run while other calls wait for the commit.
+   * An adapter may run `work` again when the database aborted the transaction (deadlock,
+   * serialization failure), so `work` must depend only on what it reads through `tx`.
    */
   transact<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
   readonly reads: StoreReads;

@@ -9,7 +9,6 @@ import type { Clock } from '../../../core/ports/clock.ts';
 import { isoAt } from '../../../core/ports/clock.ts';
 import type { Store, StoreTx } from '../../../core/ports/store.ts';
 import { readMigrationFiles } from '../migration-files.ts';
-import type { WakeSource } from '../sqlite/open-sqlite-store.ts';
 import { createEventPartitions } from './event-partitions.ts';
 import { listenForWakeups } from './listen-for-wakeups.ts';
 import { migratePostgres } from './migrate-postgres.ts';
@@ -51,7 +50,7 @@ export interface EventLogMaintenance {
   dropExpiredEventPartitions(nowMs?: number): Promise<string[]>;
 }
 
-export type PostgresStore = Store & WakeSource & EventLogMaintenance;
+export type PostgresStore = Store & EventLogMaintenance;
 
 /** Deadlock and serialization failures: PostgreSQL rolled the transaction back; run it again. */
 const RETRYABLE_CODES = new Set(['40P01', '40001']);
@@ -197,6 +196,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       releaseFailed: (job, error, retryAtMs) => jobs.releaseFailed(db, job, error, retryAtMs, nowIso()),
       nextDueAtMs: () => jobs.nextDueAtMs(db),
       stats: (nowMs) => jobs.jobStats(db, nowMs),
+      backlog: (nowMs) => jobs.jobBacklog(db, nowMs),
+      onWake: (listener) => wakeups.onWake(listener),
     },
     admin: {
       createStore: (store) => admin.createStore(db, store),
@@ -219,7 +220,6 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     },
     ensureEventPartitions: (nowMs = clock.nowMs()) => serial(() => partitions.ensure(nowMs)),
     dropExpiredEventPartitions: (nowMs = clock.nowMs()) => serial(() => partitions.dropExpired(nowMs)),
-    onWake: (listener) => wakeups.onWake(listener),
     async close() {
       closed = true;
       if (timer) clearInterval(timer);

@@ -2,7 +2,7 @@
 // SKIP LOCKED, so workers in many processes never wait on each other), finish. Same semantics as
 // the SQLite adapter's sql/jobs.ts.
 
-import { DEFAULT_MAX_ATTEMPTS, type JobKind, type JobRecord, type JobSpec, type JobStats } from '../../../../core/jobs/job.ts';
+import { DEFAULT_MAX_ATTEMPTS, type JobBacklog, type JobKind, type JobRecord, type JobSpec, type JobStats } from '../../../../core/jobs/job.ts';
 import { bodiesParam, toNumber, toNumberOrNull, type Db } from './db.ts';
 
 interface JobDbRow {
@@ -122,6 +122,15 @@ export async function nextDueAtMs(db: Db): Promise<number | null> {
  * `due`, `oldest`, `running` and `dead` read small index ranges (jobs_by_due, jobs_leased,
  * jobs_dead); `pending` is an exact count of every waiting job, so it costs O(pending).
  */
+export async function jobBacklog(db: Db, nowMs: number): Promise<JobBacklog> {
+  const { rows } = await db.query<{ due: string; oldest: string | null }>(
+    'SELECT count(*) AS due, min(due_at) AS oldest FROM jobs WHERE dead_at IS NULL AND due_at <= $1',
+    [nowMs],
+  );
+  const oldest = toNumberOrNull(rows[0]!.oldest);
+  return { due: toNumber(rows[0]!.due), oldestDueAgeMs: oldest === null ? 0 : Math.max(0, nowMs - oldest) };
+}
+
 export async function jobStats(db: Db, nowMs: number): Promise<JobStats> {
   const { rows } = await db.query<{ pending: string; due: string; oldest: string | null; running: string; dead: string }>(
     `SELECT

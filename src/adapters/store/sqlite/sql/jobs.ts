@@ -1,7 +1,7 @@
 // Statements over the job table: schedule (supersede by key), claim with a lease, finish.
 
 import type Database from 'better-sqlite3';
-import { DEFAULT_MAX_ATTEMPTS, type JobKind, type JobRecord, type JobSpec, type JobStats } from '../../../../core/jobs/job.ts';
+import { DEFAULT_MAX_ATTEMPTS, type JobBacklog, type JobKind, type JobRecord, type JobSpec, type JobStats } from '../../../../core/jobs/job.ts';
 
 interface JobDbRow {
   id: number;
@@ -43,6 +43,9 @@ export function createJobStatements(db: Database.Database) {
   );
   const owner = db.prepare<[number], { locked_by: string | null; revision: number }>('SELECT locked_by, revision FROM jobs WHERE id = ?');
   const nextDue = db.prepare<[], { due: number | null }>('SELECT min(due_at) AS due FROM jobs WHERE dead_at IS NULL');
+  const backlogQuery = db.prepare<[number], { due: number; oldest: number | null }>(
+    'SELECT count(*) AS due, min(due_at) AS oldest FROM jobs WHERE dead_at IS NULL AND due_at <= ?',
+  );
   const statsQuery = db.prepare<{ now: number }, { pending: number; due: number; oldest: number | null; running: number; dead: number }>(
     `SELECT
        (SELECT count(*) FROM jobs WHERE dead_at IS NULL) AS pending,
@@ -80,6 +83,10 @@ export function createJobStatements(db: Database.Database) {
     },
     nextDueAtMs(): number | null {
       return nextDue.get()?.due ?? null;
+    },
+    backlog(nowMs: number): JobBacklog {
+      const row = backlogQuery.get(nowMs)!;
+      return { due: row.due, oldestDueAgeMs: row.oldest === null ? 0 : Math.max(0, nowMs - row.oldest) };
     },
     stats(nowMs: number): JobStats {
       const row = statsQuery.get({ now: nowMs })!;
