@@ -1,68 +1,78 @@
-// The benchmark harness (DESIGN.md §9). Starts a real Herald process on a fresh store, drives it
-// over loopback HTTP, and prints each figure with the machine, the store and the commit.
+// The benchmark harness (DESIGN.md §9). Starts real Herald processes on a fresh store, drives
+// them over loopback HTTP, and prints each figure with the machine, the store and the commit.
 //
-//   npm run bench                       all scenarios on SQLite
-//   npm run bench -- --scenario single  one scenario
-//   npm run bench -- --store postgres --database-url postgres://...
+//   npm run bench                                 every scenario on SQLite
+//   npm run bench -- --store postgres             on a throw-away PostgreSQL cluster
+//   npm run bench -- --scenario batch,timers      some scenarios
+//   npm run bench -- --store postgres --database-url postgres://...   on an empty database you own
 
 import { execSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startHeraldProcess, type HeraldProcess } from '../test/support/herald-process.ts';
+import { openBenchStore, type BenchStore } from './bench-store.ts';
+import { runEndToEnd, runTimerAccuracy } from './job-scenarios.ts';
 import { runBatchIngest, runSingleIngest, type ScenarioResult } from './scenarios.ts';
 
 const { values } = parseArgs({
   options: {
-    scenario: { type: 'string', default: 'all' },
+    scenario: { type: 'string', default: 'batch,single,e2e,timers' },
     store: { type: 'string', default: 'sqlite' },
     'database-url': { type: 'string' },
+    processes: { type: 'string' },
     'batch-events': { type: 'string', default: '200000' },
     'single-seconds': { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '64' },
+    'e2e-rate': { type: 'string', default: '1000' },
+    'pending-timers': { type: 'string', default: '1000000' },
   },
 });
 
 function machine(): string {
-  const commit = (() => {
-    try {
-      return execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
-    } catch {
-      return 'uncommitted';
-    }
-  })();
+  let commit = 'uncommitted';
+  try {
+    commit = execSync('git rev-parse --short HEAD', { stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    // Not a git checkout.
+  }
   return `${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}, commit ${commit}`;
 }
 
-async function withHerald<T>(run: (herald: HeraldProcess, key: string) => Promise<T>): Promise<T> {
-  const folder = mkdtempSync(join(tmpdir(), 'herald-bench-'));
-  const env: Record<string, string> = { HERALD_LOG_LEVEL: 'warn' };
-  if (values.store === 'postgres') {
-    if (!values['database-url']) throw new Error('--store postgres needs --database-url');
-    env['HERALD_DATABASE_URL'] = values['database-url'];
-  }
-  const herald = await startHeraldProcess(['--data', folder], { ...env, HERALD_LOG_LEVEL: 'info' });
+/** Fresh store, `count` Herald processes on it (the first creates the default store and its key). */
+async function withHerald<T>(count: number, run: (heralds: HeraldProcess[], key: string, store: BenchStore) => Promise<T>): Promise<T> {
+  const store = await openBenchStore(values.store, values['database-url']);
+  const env = { ...store.env, HERALD_LOG_LEVEL: 'info' };
+  const heralds: HeraldProcess[] = [];
   try {
-    const key = herald.firstKey ?? process.env['HERALD_API_KEY'];
-    if (!key) throw new Error('no API key: the store was not fresh; set HERALD_API_KEY');
-    return await run(herald, key);
+    heralds.push(await startHeraldProcess(['--data', store.dataDir], env));
+    for (let i = 1; i < count; i += 1) heralds.push(await startHeraldProcess(['--data', store.dataDir], env));
+    const key = heralds[0]!.firstKey ?? process.env['HERALD_API_KEY'];
+    if (!key) throw new Error('no API key: the database was not empty; set HERALD_API_KEY');
+    return await run(heralds, key, store);
   } finally {
-    await herald.stop();
-    rmSync(folder, { recursive: true, force: true });
+    for (const herald of heralds) await herald.stop();
+    await store.close();
   }
 }
 
 function print(result: ScenarioResult): void {
   const figures = Object.entries(result.figures).map(([k, v]) => `${k}=${v}`).join('  ');
-  console.log(`${result.name.padEnd(28)} ${figures}`);
+  console.log(`${result.name.padEnd(44)} ${figures}`);
 }
 
+const scenarios = new Set(values.scenario.split(','));
+const batchProcesses = Number(values.processes ?? (values.store === 'postgres' ? 2 : 1));
 console.log(`Herald bench — store ${values.store} — ${machine()}`);
-const concurrency = Number(values.concurrency);
-if (values.scenario === 'all' || values.scenario === 'batch') {
-  print(await withHerald((h, key) => runBatchIngest(h, key, Number(values['batch-events']))));
+if (scenarios.has('batch')) {
+  print(await withHerald(batchProcesses, (h, key) => runBatchIngest(h, key, Number(values['batch-events']))));
 }
-if (values.scenario === 'all' || values.scenario === 'single') {
-  print(await withHerald((h, key) => runSingleIngest(h, key, Number(values['single-seconds']) * 1_000, concurrency)));
+if (scenarios.has('single')) {
+  print(await withHerald(1, ([h], key) => runSingleIngest(h!, key, Number(values['single-seconds']) * 1_000, Number(values.concurrency))));
 }
+if (scenarios.has('e2e')) {
+  print(await withHerald(1, ([h], key, store) => runEndToEnd(h!, key, store, Number(values['e2e-rate']), 5)));
+}
+if (scenarios.has('timers')) {
+  print(await withHerald(1, ([h], key, store) => runTimerAccuracy(h!, key, store, Number(values['pending-timers']))));
+}
+process.exit(0);

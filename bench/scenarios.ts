@@ -12,7 +12,7 @@ export interface ScenarioResult {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
-function post(url: string, key: string, body: string, contentType = 'application/json'): Promise<number> {
+export function post(url: string, key: string, body: string, contentType = 'application/json'): Promise<number> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const req = request(
@@ -27,7 +27,7 @@ function post(url: string, key: string, body: string, contentType = 'application
   });
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -51,7 +51,8 @@ function shipmentEvent(n: number, run: string): Record<string, unknown> {
 }
 
 /** Durable events ingested per second through POST /v1/events/batch (NDJSON, 5,000 per request, 4 in flight). */
-export async function runBatchIngest(herald: HeraldProcess, key: string, total: number): Promise<ScenarioResult> {
+export async function runBatchIngest(heralds: HeraldProcess[], key: string, total: number): Promise<ScenarioResult> {
+  const herald = heralds[0]!;
   const perBatch = 5_000;
   const inFlight = 4;
   const run = `b${Date.now().toString(36)}`;
@@ -68,9 +69,11 @@ export async function runBatchIngest(herald: HeraldProcess, key: string, total: 
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
       while (next < bodies.length) {
-        const body = bodies[next++]!;
+        const index = next++;
+        const body = bodies[index]!;
+        const target = heralds[index % heralds.length]!;
         const t0 = performance.now();
-        const status = await post(`${herald.url}/v1/events/batch`, key, body, 'application/x-ndjson');
+        const status = await post(`${target.url}/v1/events/batch`, key, body, 'application/x-ndjson');
         latencies.push(performance.now() - t0);
         if (status !== 200) failures += 1;
       }
@@ -79,14 +82,14 @@ export async function runBatchIngest(herald: HeraldProcess, key: string, total: 
   const seconds = (performance.now() - began) / 1000;
   latencies.sort((a, b) => a - b);
   return {
-    name: 'ingest batched (HTTP NDJSON)',
+    name: `ingest batched (HTTP NDJSON, ${heralds.length} process${heralds.length > 1 ? 'es' : ''})`,
     figures: {
       events: total,
       'events/s': Math.round(total / seconds),
       'p50_ms/req': percentile(latencies, 50).toFixed(1),
       'p99_ms/req': percentile(latencies, 99).toFixed(1),
       failed_requests: failures,
-      peak_rss_mb: peakRssMb(herald.child.pid!),
+      peak_rss_mb: Math.max(...heralds.map((h) => peakRssMb(h.child.pid!))),
     },
   };
 }

@@ -1,14 +1,21 @@
 // Claim due jobs and run their handlers. A handler's store effects and the job's completion
 // commit in one transaction, so a crash either keeps both or neither; a lost lease rolls the
 // effect back. Failures back off exponentially with jitter; PermanentFailure parks the job.
+// All jobs of one claim first run together in one transaction (their signals ingested as one
+// batch): that is what lets a database with round trips keep up. If that fails, each job runs
+// alone, so one bad job never holds back the others.
 
 import { PermanentFailure, RetryLater } from '../core/errors.ts';
 import { backoffDelayMs, type JobKind, type JobRecord } from '../core/jobs/job.ts';
 import type { Clock } from '../core/ports/clock.ts';
+import type { NormalizedEvent } from '../core/events/normalize-event.ts';
 import type { Store, StoreTx } from '../core/ports/store.ts';
 
-/** Applies one job's effect inside the completing transaction. */
-export type JobHandler = (job: JobRecord, tx: StoreTx, nowMs: number) => Promise<void>;
+/**
+ * Applies one job's effect inside the completing transaction. Events it returns (signals) are
+ * ingested in that same transaction, batched with those of the other jobs.
+ */
+export type JobHandler = (job: JobRecord, tx: StoreTx, nowMs: number) => Promise<NormalizedEvent[] | void>;
 
 export interface FireDueJobsDeps {
   store: Store;
@@ -18,6 +25,8 @@ export interface FireDueJobsDeps {
   leaseMs: number;
   /** A number in [0, 1) for backoff jitter. */
   random: () => number;
+  /** Ingests the events handlers return, inside the jobs' transaction. */
+  ingestSignals?: (tx: StoreTx, events: NormalizedEvent[]) => Promise<void>;
 }
 
 export interface FireResult {
@@ -29,17 +38,20 @@ export interface FireResult {
 export async function fireDueJobs(deps: FireDueJobsDeps, limit: number): Promise<FireResult> {
   const nowMs = deps.clock.nowMs();
   const jobs = await deps.store.jobs.claimDue(nowMs, limit, deps.leaseMs, deps.workerId);
+  if (jobs.length > 1) {
+    try {
+      await deps.store.transact((tx) => runTogether(deps, tx, jobs, nowMs));
+      return { claimed: jobs.length, completed: jobs.length, failed: 0 };
+    } catch {
+      // Find the culprit: every job on its own below.
+    }
+  }
   let completed = 0;
   let failed = 0;
   await Promise.all(
     jobs.map(async (job) => {
       try {
-        const handler = deps.handlers[job.kind];
-        if (!handler) throw new PermanentFailure(`no handler for job kind '${job.kind}'`);
-        await deps.store.transact(async (tx) => {
-          await handler(job, tx, nowMs);
-          await tx.completeJob(job);
-        });
+        await deps.store.transact((tx) => runTogether(deps, tx, [job], nowMs));
         completed += 1;
       } catch (error) {
         failed += 1;
@@ -48,6 +60,21 @@ export async function fireDueJobs(deps: FireDueJobsDeps, limit: number): Promise
     }),
   );
   return { claimed: jobs.length, completed, failed };
+}
+
+async function runTogether(deps: FireDueJobsDeps, tx: StoreTx, jobs: readonly JobRecord[], nowMs: number): Promise<void> {
+  const signals: NormalizedEvent[] = [];
+  for (const job of jobs) {
+    const handler = deps.handlers[job.kind];
+    if (!handler) throw new PermanentFailure(`no handler for job kind '${job.kind}'`);
+    const events = await handler(job, tx, nowMs);
+    if (events) signals.push(...events);
+  }
+  if (signals.length > 0) {
+    if (!deps.ingestSignals) throw new PermanentFailure('a job returned signals but this worker cannot ingest them');
+    await deps.ingestSignals(tx, signals);
+  }
+  for (const job of jobs) await tx.completeJob(job);
 }
 
 function retryAt(deps: FireDueJobsDeps, job: JobRecord, error: unknown): number | null {
