@@ -59,6 +59,17 @@ describe('POST /v1/events', () => {
     assert.equal(await h.herald.store.reads.getEvent('default', 'api', 'bad-1'), null);
   });
 
+  test('text no store can keep (NUL, an unpaired surrogate) is a 400 naming the field', async () => {
+    const response = await h.request(
+      '/v1/events',
+      jsonBody(placed('nul-1', '4004', { attributes: { note: 'a\u0000b', nested: ['ok', '\ud800'] } })),
+    );
+    assert.equal(response.status, 400);
+    const issues = ((await response.json()) as { error: { issues: { field: string; reason: string }[] } }).error.issues;
+    assert.deepEqual(issues.map((i) => i.field).sort(), ['attributes.nested[1]', 'attributes.note']);
+    assert.equal(await h.herald.store.reads.getEvent('default', 'api', 'nul-1'), null);
+  });
+
   test('a body that is not JSON is a 400 naming the body', async () => {
     const response = await h.request('/v1/events', { method: 'POST', body: '{"id": ' });
     assert.equal(response.status, 400);

@@ -134,7 +134,30 @@ export function crossFieldIssues(value: unknown): FieldIssue[] {
   if (type.startsWith('order.') && (event.order_ref === undefined || event.order_ref === null)) {
     issues.push({ field: 'order_ref', reason: `is required for ${type} events` });
   }
+  collectTextIssues(value, '', issues, 0);
   return issues;
+}
+
+const MAX_DEPTH = 32;
+
+/**
+ * Text every store can keep: no NUL character and no unpaired UTF-16 surrogate (PostgreSQL
+ * refuses both, and neither is meaningful text), anywhere in the event, keys included.
+ */
+function collectTextIssues(value: unknown, path: string, issues: FieldIssue[], depth: number): void {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) issues.push({ field: path || '(event)', reason: 'must not contain the NUL character (\\u0000)' });
+    else if (!value.isWellFormed()) issues.push({ field: path || '(event)', reason: 'must be valid Unicode text (it has an unpaired surrogate)' });
+    return;
+  }
+  if (typeof value !== 'object' || value === null || depth > MAX_DEPTH) return;
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+    if (!Array.isArray(value) && (key.includes('\u0000') || !key.isWellFormed())) {
+      issues.push({ field: childPath, reason: 'the field name must be valid Unicode text without NUL' });
+    }
+    collectTextIssues(child, childPath, issues, depth + 1);
+  }
 }
 
 export type EventInput = z.output<typeof eventInputSchema>;
