@@ -15,6 +15,7 @@ import { createAdminStatements } from './sql/admin.ts';
 import { createEventStatements } from './sql/events.ts';
 import { createJobStatements } from './sql/jobs.ts';
 import { createProjectionStatements } from './sql/projections.ts';
+import { createSourceStatements } from './sql/sources.ts';
 
 export interface SqliteStoreOptions {
   /** Database file path, or `:memory:` for throw-away tests. */
@@ -22,8 +23,6 @@ export interface SqliteStoreOptions {
   clock: Clock;
   /** Most transactions folded into one commit. */
   maxGroupCommit?: number;
-  /** How long a commit waits for more work to join it, in ms (0: the next loop turn). */
-  commitLingerMs?: number;
 }
 
 export function openSqliteStore(options: SqliteStoreOptions): Store {
@@ -42,7 +41,6 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   let wakePending = false;
   const group = new GroupCommitWriter(writer, {
     maxBatch: options.maxGroupCommit ?? 512,
-    lingerMs: options.commitLingerMs ?? 0,
     afterCommit: () => {
       if (wakePending) {
         wakePending = false;
@@ -69,6 +67,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       if (earliest <= options.clock.nowMs() + 1_000) wakePending = true;
     },
     completeJob: async (job) => w().writeJobs.complete(job),
+    saveFulfillmentParcels: async (storeId, parcels) => w().writeSources.saveFulfillmentParcels(storeId, parcels),
+    loadFulfillmentParcels: async (storeId, ids) => w().writeSources.loadFulfillmentParcels(storeId, ids),
+    quarantine: async (record) => w().writeSources.quarantine(record),
+    markReplayed: async (storeId, id, at, result) => w().writeSources.markReplayed(storeId, id, at, result),
+    addSourceStats: async (deltas) => w().writeSources.addSourceStats(deltas),
   };
 
   return {
@@ -83,6 +86,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       countEvents: async (storeId) => w().readEvents.countEvents(storeId),
       getEvent: async (storeId, source, id) => w().readEvents.getEvent(storeId, source, id),
       getRaw: async (storeId, rawRef) => w().readEvents.getRaw(storeId, rawRef),
+      listQuarantine: async (storeId, limit) => w().readSources.listQuarantine(storeId, limit),
+      getQuarantine: async (storeId, id) => w().readSources.getQuarantine(storeId, id),
+      listSourceStats: async (storeId, sinceHour) => w().readSources.listSourceStats(storeId, sinceHour),
+      lastEventTimes: async (storeId) => w().readSources.lastEventTimes(storeId),
+      listUnmappedCodes: async (storeId) => w().readSources.listUnmappedCodes(storeId),
     },
     jobs: {
       claimDue: (nowMs, limit, leaseMs, workerId) => group.run(async () => w().writeJobs.claim(nowMs, limit, leaseMs, workerId)),
@@ -103,6 +111,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       findApiKeyByHash: async (hash) => w().readAdmin.findApiKeyByHash(hash),
       listApiKeys: async (storeId) => w().readAdmin.listApiKeys(storeId),
       revokeApiKey: (storeId, keyId, at) => group.run(async () => w().writeAdmin.revokeApiKey(storeId, keyId, at)),
+      saveSourceConfig: (config) => group.run(async () => w().writeSources.saveSourceConfig(config)),
+      getSourceConfig: async (storeId, source) => w().readSources.getSourceConfig(storeId, source),
+      listSourceConfigs: async (storeId) => w().readSources.listSourceConfigs(storeId),
     },
     migrate: async () => migrateSqlite(writer, nowIso()),
     async close() {
@@ -130,9 +141,11 @@ function prepareAll(writer: Database.Database, reader: Database.Database) {
     writeProjections: createProjectionStatements(writer),
     writeJobs: createJobStatements(writer),
     writeAdmin: createAdminStatements(writer),
+    writeSources: createSourceStatements(writer),
     readEvents: createEventStatements(reader),
     readProjections: createProjectionStatements(reader),
     readJobs: createJobStatements(reader),
     readAdmin: createAdminStatements(reader),
+    readSources: createSourceStatements(reader),
   };
 }
