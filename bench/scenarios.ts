@@ -52,7 +52,6 @@ function shipmentEvent(n: number, run: string): Record<string, unknown> {
 
 /** Durable events ingested per second through POST /v1/events/batch (NDJSON, 5,000 per request, 4 in flight). */
 export async function runBatchIngest(heralds: HeraldProcess[], key: string, total: number): Promise<ScenarioResult> {
-  const herald = heralds[0]!;
   const perBatch = 5_000;
   const inFlight = 4;
   const run = `b${Date.now().toString(36)}`;

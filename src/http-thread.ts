@@ -11,6 +11,8 @@ import type { HeraldConfig } from './config/options.ts';
 import { systemClock } from './adapters/runtime/system-clock.ts';
 import { threadIngestClient } from './adapters/runtime/thread-ingest.ts';
 import { openStore } from './adapters/store/open-store.ts';
+import { cryptoIds } from './adapters/runtime/crypto-ids.ts';
+import { webhookSources } from './adapters/sources/index.ts';
 import { createHttpApp } from './http/create-app.ts';
 
 const { config } = workerData as { config: HeraldConfig };
@@ -21,6 +23,8 @@ const app = createHttpApp({
   ingest: threadIngestClient(port),
   store,
   clock: systemClock,
+  ids: cryptoIds,
+  sources: webhookSources(),
   keys: createKeyAuthenticator(store, systemClock),
   capacity: createCapacityGuard(store, systemClock, config.backlogLimit),
   maxBodyBytes: config.maxBodyBytes,

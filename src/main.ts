@@ -11,6 +11,7 @@ import { ensureDefaultStore } from './app/ensure-default-store.ts';
 import type { JobHandler } from './app/fire-due-jobs.ts';
 import { ingestInTx, type IngestDeps } from './app/ingest-events.ts';
 import { startWorker, type RunningWorker } from './app/run-worker.ts';
+import { checkSourceHealth } from './app/source-health.ts';
 import { checkStall } from './app/stall-check.ts';
 import type { HeraldConfig } from './config/options.ts';
 import type { JobKind } from './core/jobs/job.ts';
@@ -18,6 +19,7 @@ import type { Clock } from './core/ports/clock.ts';
 import { cryptoIds } from './adapters/runtime/crypto-ids.ts';
 import { systemClock } from './adapters/runtime/system-clock.ts';
 import { openStore, type OpenedStore } from './adapters/store/open-store.ts';
+import { webhookSources } from './adapters/sources/index.ts';
 import { serveIngestRequests } from './adapters/runtime/thread-ingest.ts';
 import { directIngest } from './app/ingest-gateway.ts';
 import { createHttpApp } from './http/create-app.ts';
@@ -54,10 +56,11 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
   const handlers: Record<JobKind, JobHandler> = {
     'shipment.stall_check': async (job, tx, nowMs) => {
       const signal = await checkStall(job, tx, nowMs);
-      if (signal) {
-        const trackingNumber = String(job.payload['trackingNumber']);
-        await ingestInTx(ingest, tx, [{ event: signal, trackingNumber, unmapped: null }], null);
-      }
+      return signal ? [{ event: signal, trackingNumber: String(job.payload['trackingNumber']), unmapped: null }] : [];
+    },
+    'source.health_check': async (job, tx, nowMs) => {
+      const signal = await checkSourceHealth(job, store.reads, tx, nowMs);
+      return signal ? [{ event: signal, trackingNumber: null, unmapped: null }] : [];
     },
   };
   let worker: RunningWorker | null = null;
@@ -70,6 +73,9 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
         workerId: `${hostname()}:${process.pid}:${cryptoIds.secretToken(4)}`,
         leaseMs: config.jobLeaseMs,
         random: () => randomInt(1_000_000) / 1_000_000,
+        ingestSignals: async (tx, events) => {
+          await ingestInTx(ingest, tx, events, null);
+        },
       },
       {
         claimBatch: config.jobClaimBatch,
@@ -85,6 +91,8 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
     ingest: directIngest(ingest),
     store,
     clock,
+    ids: cryptoIds,
+    sources: webhookSources(),
     keys: createKeyAuthenticator(store, clock),
     capacity,
     maxBodyBytes: config.maxBodyBytes,

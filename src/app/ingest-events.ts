@@ -10,7 +10,9 @@ import type { IdSource } from '../core/ports/ids.ts';
 import type { RawPayload, Store, StoreTx } from '../core/ports/store.ts';
 import type { ShipmentRecord } from '../core/shipment/shipment-record.ts';
 import type { JobSpec } from '../core/jobs/job.ts';
+import { countSourceStats } from './count-source-stats.ts';
 import { projectShipment } from './project-shipment.ts';
+import { resolveFulfillmentParcels } from './resolve-fulfillment-parcels.ts';
 import { stallAnchor, stallCheckJob } from './stall-check.ts';
 
 export interface IngestDeps {
@@ -22,6 +24,11 @@ export interface IngestDeps {
 }
 
 export type IngestItemStatus = 'accepted' | 'duplicate';
+
+export interface IngestOptions {
+  /** The quarantined payload these events were re-read from; marked replayed in the same transaction. */
+  replayOf?: { storeId: string; id: string } | undefined;
+}
 
 export interface IngestOutcome {
   /** One entry per input event, in input order. */
@@ -39,8 +46,9 @@ export async function ingestEvents(
   deps: IngestDeps,
   items: readonly NormalizedEvent[],
   raw: RawPayload | null,
+  options: IngestOptions = {},
 ): Promise<IngestOutcome> {
-  return deps.store.transact((tx) => ingestInTx(deps, tx, items, raw));
+  return deps.store.transact((tx) => ingestInTx(deps, tx, items, raw, options));
 }
 
 export async function ingestInTx(
@@ -48,17 +56,26 @@ export async function ingestInTx(
   tx: StoreTx,
   items: readonly NormalizedEvent[],
   raw: RawPayload | null,
+  options: IngestOptions = {},
 ): Promise<IngestOutcome> {
   const now = isoAt(deps.clock.nowMs());
+  // Shopify fulfillment events name a placeholder parcel; move them onto the real one first,
+  // because the log row keeps the tracking number it was written with.
+  if (items.some((item) => item.event.source === 'shopify')) await resolveFulfillmentParcels(tx, items);
   const rawRef = raw ? await tx.archiveRaw(raw) : null;
   if (rawRef !== null) {
     items.forEach((item, index) => {
       item.event.raw_ref = items.length === 1 ? rawRef : `${rawRef}#${index}`;
     });
   }
-  const inserted = await tx.insertEvents(items.map((item) => ({ event: item.event, trackingNumber: item.trackingNumber })));
+  const inserted = items.length === 0 ? [] : await tx.insertEvents(items.map((item) => ({ event: item.event, trackingNumber: item.trackingNumber })));
   const fresh = items.filter((_, index) => inserted[index]);
   if (fresh.length > 0) await project(deps, tx, fresh, now);
+  const stats = countSourceStats(items, inserted);
+  if (stats.length > 0) await tx.addSourceStats(stats);
+  if (options.replayOf !== undefined) {
+    await tx.markReplayed(options.replayOf.storeId, options.replayOf.id, now, { accepted: fresh.length, duplicates: items.length - fresh.length });
+  }
   const statuses = inserted.map((isNew): IngestItemStatus => (isNew ? 'accepted' : 'duplicate'));
   return { statuses, accepted: fresh.length, duplicates: items.length - fresh.length, rawRef };
 }

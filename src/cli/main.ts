@@ -6,6 +6,8 @@ import { registerConfig } from './commands/config-print.ts';
 import { registerImport } from './commands/import.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerMigrate } from './commands/migrate.ts';
+import { registerQuarantine } from './commands/quarantine.ts';
+import { registerSources } from './commands/sources.ts';
 import { registerStart } from './commands/start.ts';
 import { registerStatus } from './commands/status.ts';
 
@@ -19,6 +21,8 @@ registerImport(program);
 registerKeys(program);
 registerConfig(program);
 registerStatus(program);
+registerSources(program);
+registerQuarantine(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof HeraldError || error instanceof Error ? error.message : String(error);

@@ -4,6 +4,8 @@ import type { CapacityGuard } from '../app/check-capacity.ts';
 import type { KeyAuthenticator } from '../app/api-keys.ts';
 import type { IngestGateway } from '../app/ingest-gateway.ts';
 import type { Clock } from '../core/ports/clock.ts';
+import type { IdSource } from '../core/ports/ids.ts';
+import type { SourceResolver } from '../core/ports/source.ts';
 import type { Store } from '../core/ports/store.ts';
 
 export interface HttpDeps {
@@ -11,6 +13,9 @@ export interface HttpDeps {
   /** Committed reads; HTTP never writes through it. */
   store: Store;
   clock: Clock;
+  ids: IdSource;
+  /** Webhook sources by the name in `POST /v1/sources/<source>/<store>` and the store's settings. */
+  sources: SourceResolver;
   keys: KeyAuthenticator;
   capacity: CapacityGuard;
   maxBodyBytes: number;

@@ -1,10 +1,12 @@
-// The Hono application: health endpoints in the open, everything under /v1 behind a store key.
+// The Hono application: health endpoints and signed webhooks in the open, everything else under
+// /v1 behind a store key.
 
 import { Hono } from 'hono';
 import type { HttpDeps, HttpEnv } from './context.ts';
 import { errorResponse } from './error-mapping.ts';
 import { eventRoutes } from './routes/events.ts';
 import { readRoutes } from './routes/reads.ts';
+import { sourceRoutes, webhookRoutes } from './routes/sources.ts';
 
 export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
@@ -22,6 +24,9 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
     }
   });
 
+  // Webhooks first: a provider signs its request instead of sending a Herald key, and this
+  // handler answers without passing on to the key middleware below.
+  app.route('/', webhookRoutes(deps));
   app.use('/v1/*', async (c, next) => {
     c.set('storeId', await deps.keys.storeOf(c.req.header('authorization')));
     await next();
@@ -37,5 +42,6 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
   });
   app.route('/', eventRoutes(deps));
   app.route('/', readRoutes(deps));
+  app.route('/', sourceRoutes(deps));
   return app;
 }

@@ -10,6 +10,8 @@ const STATUS_BY_CODE: Readonly<Record<string, ContentfulStatusCode>> = {
   forbidden: 403,
   not_found: 404,
   payload_too_large: 413,
+  source_parse_failed: 422,
+  source_unknown: 422,
   overloaded: 429,
   schema_ahead: 503,
   config_invalid: 500,

@@ -198,6 +198,89 @@ export function runStoreContract(name: string, factory: StoreFactory, skip: stri
       const claimed = await store.jobs.claimDue(T0, 5, 30_000, 'w1');
       assert.deepEqual(claimed.map((j) => j.key).sort(), ['j45', 'j46', 'j47', 'j48', 'j49']);
     });
+
+    test('source configs round-trip per store and source, and saving again replaces', async () => {
+      const config = { storeId: 'acme', source: 'shopify', secret: 's1', urlToken: null, shopDomain: 'acme.myshopify.com', settings: null, createdAt: '2026-11-20T00:00:00.000Z' };
+      await store.admin.saveSourceConfig(config);
+      await store.admin.saveSourceConfig({ ...config, storeId: 'globex', secret: 'g1', shopDomain: null });
+      await store.admin.saveSourceConfig({ ...config, source: 'shippo', secret: 's2', urlToken: 'tok', shopDomain: null });
+      assert.deepEqual(await store.admin.getSourceConfig('acme', 'shopify'), config);
+      assert.equal(await store.admin.getSourceConfig('acme', 'aftership'), null);
+      await store.admin.saveSourceConfig({ ...config, secret: 'rotated' });
+      assert.equal((await store.admin.getSourceConfig('acme', 'shopify'))?.secret, 'rotated');
+      assert.deepEqual((await store.admin.listSourceConfigs('acme')).map((c) => c.source), ['shippo', 'shopify']);
+      assert.equal((await store.admin.listSourceConfigs('acme'))[0]?.urlToken, 'tok');
+      assert.deepEqual((await store.admin.listSourceConfigs(null)).map((c) => `${c.storeId}/${c.source}`), ['acme/shippo', 'acme/shopify', 'globex/shopify']);
+      const settings = { kind: 'generic', auth: { type: 'hmac', header: 'x-signature' }, fields: { type: '"order.placed"' } };
+      await store.admin.saveSourceConfig({ ...config, source: 'wms', settings });
+      assert.deepEqual((await store.admin.getSourceConfig('acme', 'wms'))?.settings, settings, 'generic source settings round-trip');
+    });
+
+    test('the fulfillment map keeps the first tracking number per fulfillment, per store', async () => {
+      await store.transact((tx) => tx.saveFulfillmentParcels('acme', new Map([['255858046', '1Z2345'], ['1', 'A1']])));
+      await store.transact((tx) => tx.saveFulfillmentParcels('acme', new Map([['255858046', 'OTHER']])));
+      const found = await store.transact((tx) => tx.loadFulfillmentParcels('acme', ['255858046', 'nope']));
+      assert.deepEqual([...found], [['255858046', '1Z2345']]);
+      assert.equal((await store.transact((tx) => tx.loadFulfillmentParcels('globex', ['255858046']))).size, 0);
+    });
+
+    test('quarantined payloads keep their bytes, list newest first, and are marked replayed per store', async () => {
+      const body = new Uint8Array([0x7b, 0xff, 0x00, 0x7d]);
+      const record = (id: string, receivedAt: string) => ({
+        id,
+        storeId: 'acme',
+        source: 'aftership',
+        receivedAt,
+        contentType: 'application/json',
+        body,
+        headers: { 'aftership-hmac-sha256': 'abc' },
+        error: { code: 'source_parse_failed', field: 'msg.tracking_number' },
+        replayedAt: null,
+        replayResult: null,
+      });
+      await store.transact(async (tx) => {
+        await tx.quarantine(record('q_1', '2026-11-20T10:00:00.000Z'));
+        await tx.quarantine(record('q_2', '2026-11-20T11:00:00.000Z'));
+      });
+      assert.deepEqual((await store.reads.listQuarantine('acme', 10)).map((q) => q.id), ['q_2', 'q_1']);
+      assert.equal((await store.reads.listQuarantine('acme', 1)).length, 1);
+      const one = await store.reads.getQuarantine('acme', 'q_1');
+      assert.deepEqual(one?.body, body);
+      assert.deepEqual(one?.headers, { 'aftership-hmac-sha256': 'abc' });
+      assert.deepEqual(one?.error, { code: 'source_parse_failed', field: 'msg.tracking_number' });
+      assert.equal(await store.reads.getQuarantine('globex', 'q_1'), null);
+      assert.equal(await store.transact((tx) => tx.markReplayed('globex', 'q_1', '2026-11-21T00:00:00.000Z', { accepted: 1 })), false);
+      assert.equal(await store.transact((tx) => tx.markReplayed('acme', 'q_1', '2026-11-21T00:00:00.000Z', { accepted: 1 })), true);
+      const replayed = await store.reads.getQuarantine('acme', 'q_1');
+      assert.equal(replayed?.replayedAt, '2026-11-21T00:00:00.000Z');
+      assert.deepEqual(replayed?.replayResult, { accepted: 1 });
+    });
+
+    test('source stats add up per hour, keep the newest event time, and count unmapped codes', async () => {
+      const delta = (hour: string, lastEventAt: string | null, extra: Partial<{ events: number; signatureFailures: number; unmappedCodes: Record<string, number> }> = {}) => ({
+        storeId: 'acme',
+        source: 'aftership',
+        hour,
+        events: extra.events ?? 0,
+        signatureFailures: extra.signatureFailures ?? 0,
+        parseFailures: 0,
+        unmapped: Object.values(extra.unmappedCodes ?? {}).reduce((a, b) => a + b, 0),
+        lastEventAt,
+        unmappedCodes: extra.unmappedCodes ?? {},
+      });
+      await store.transact((tx) => tx.addSourceStats([delta('2026-11-20T10', '2026-11-20T10:30:00.000Z', { events: 3, unmappedCodes: { 'aftership:InTransit_999': 2 } })]));
+      await store.transact((tx) => tx.addSourceStats([delta('2026-11-20T10', '2026-11-20T10:10:00.000Z', { events: 2, unmappedCodes: { 'aftership:InTransit_999': 1 } })]));
+      await store.transact((tx) => tx.addSourceStats([delta('2026-11-20T11', null, { signatureFailures: 1 }), { ...delta('2026-11-20T11', '2026-11-20T11:05:00.000Z', { events: 1 }), storeId: 'globex' }]));
+      const rows = await store.reads.listSourceStats('acme', '2026-11-20T00');
+      assert.deepEqual(rows, [
+        { source: 'aftership', hour: '2026-11-20T10', events: 5, signatureFailures: 0, parseFailures: 0, unmapped: 3, lastEventAt: '2026-11-20T10:30:00.000Z' },
+        { source: 'aftership', hour: '2026-11-20T11', events: 0, signatureFailures: 1, parseFailures: 0, unmapped: 0, lastEventAt: null },
+      ]);
+      assert.equal((await store.reads.listSourceStats('acme', '2026-11-20T11')).length, 1);
+      assert.deepEqual([...(await store.reads.lastEventTimes('acme'))], [['aftership', '2026-11-20T10:30:00.000Z']]);
+      assert.deepEqual(await store.reads.listUnmappedCodes('acme'), [{ source: 'aftership', code: 'aftership:InTransit_999', count: 3, lastSeenAt: '2026-11-20T10:30:00.000Z' }]);
+      assert.deepEqual(await store.reads.listUnmappedCodes('globex'), []);
+    });
   });
 }
 

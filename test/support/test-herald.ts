@@ -18,6 +18,10 @@ export interface TestHerald {
   /** Create another store with its own key. */
   addStore(id: string): Promise<string>;
   request(path: string, init?: RequestInit & { key?: string | null }): Promise<Response>;
+  /** Configure a webhook source for a store (as `herald sources add` does). */
+  addSource(source: string, secret: string, options?: { storeId?: string; urlToken?: string; shopDomain?: string }): Promise<void>;
+  /** POST raw bytes to `/v1/sources/<source>/<store>` without a Herald key, as a provider does. */
+  webhook(source: string, storeId: string, body: Uint8Array, headers: Record<string, string>, query?: string): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -42,6 +46,25 @@ export async function startTestHerald(env: Record<string, string> = {}): Promise
       if (useKey !== null) headers.set('authorization', `Bearer ${useKey}`);
       if (rest.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
       return Promise.resolve(herald.app.request(path, { ...rest, headers }));
+    },
+    async addSource(source, secret, options = {}) {
+      await herald.store.admin.saveSourceConfig({
+        storeId: options.storeId ?? 'default',
+        source,
+        secret,
+        urlToken: options.urlToken ?? null,
+        shopDomain: options.shopDomain ?? null,
+        createdAt: isoAt(clock.nowMs()),
+      });
+    },
+    webhook(source, storeId, body, headers, query = '') {
+      return Promise.resolve(
+        herald.app.request(`/v1/sources/${source}/${storeId}${query}`, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/json', ...headers },
+        }),
+      );
     },
     async close() {
       await herald.close();

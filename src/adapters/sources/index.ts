@@ -5,6 +5,10 @@ import { easypostAdapter } from './easypost.ts';
 import { seventeenTrackAdapter } from './seventeen-track.ts';
 import { shippoAdapter } from './shippo.ts';
 import { shopifyAdapter } from './shopify.ts';
+import type { SourceResolver, WebhookSource } from '../../core/ports/source.ts';
+import { compileGenericSource } from './generic-json.ts';
+import { SourceParseError } from './source-errors.ts';
+import { isSourceName } from './source-adapter.ts';
 import type { SourceAdapter, SourceName } from './source-adapter.ts';
 import { woocommerceAdapter } from './woocommerce.ts';
 
@@ -16,6 +20,42 @@ export const SOURCE_ADAPTERS: Readonly<Record<SourceName, SourceAdapter>> = Obje
   shippo: shippoAdapter,
   '17track': seventeenTrackAdapter,
 });
+
+/**
+ * The adapters as the HTTP layer takes them: a built-in provider by its name, else a generic JSON
+ * source compiled from the store's settings (cached per settings text). Settings that do not
+ * compile give an adapter whose `parse` fails, so authentic payloads are quarantined, not lost.
+ */
+export function webhookSources(): SourceResolver {
+  const compiled = new Map<string, WebhookSource>();
+  return (source, settings) => {
+    if (isSourceName(source)) return SOURCE_ADAPTERS[source];
+    if (settings?.['kind'] !== 'generic') return null;
+    const key = `${source}\u0000${JSON.stringify(settings)}`;
+    let adapter = compiled.get(key);
+    if (!adapter) {
+      adapter = compileOrBroken(source, settings);
+      if (compiled.size > 1_000) compiled.clear();
+      compiled.set(key, adapter);
+    }
+    return adapter;
+  };
+}
+
+function compileOrBroken(source: string, settings: Record<string, unknown>): WebhookSource {
+  try {
+    return compileGenericSource(source, settings);
+  } catch (error) {
+    const problem = error instanceof Error ? error.message : String(error);
+    return {
+      name: source,
+      verify: () => ({ ok: false, reason: `the settings of source '${source}' are invalid (${problem}): fix them with \`herald sources add-generic\`` }),
+      parse: () => {
+        throw new SourceParseError(source, 'settings', problem);
+      },
+    };
+  }
+}
 
 export { isSourceName, SOURCE_NAMES } from './source-adapter.ts';
 export type { ParsedWebhook, SourceAdapter, SourceName, SourceRequest, SourceSecrets, VerifyResult } from './source-adapter.ts';

@@ -1,7 +1,9 @@
 // The port every webhook source implements (DESIGN.md §1, "sources"): check that a request is
 // authentic over its raw bytes, then turn an authentic payload into canonical event inputs. An
 // adapter does no I/O and keeps no state; the HTTP route, quarantine and source health that
-// call it live elsewhere.
+// call it live elsewhere. The request/result types are the core port (src/core/ports/source.ts).
+
+import type { ParsedWebhook, SourceRequest, WebhookSource } from '../../core/ports/source.ts';
 
 /** Every webhook source Herald understands, by the name used in routes and in `event.source`. */
 export const SOURCE_NAMES = ['shopify', 'woocommerce', 'aftership', 'easypost', 'shippo', '17track'] as const;
@@ -11,60 +13,10 @@ export function isSourceName(value: unknown): value is SourceName {
   return typeof value === 'string' && (SOURCE_NAMES as readonly string[]).includes(value);
 }
 
-/** One webhook delivery exactly as received. */
-export interface SourceRequest {
-  /** The body bytes as they arrived: signatures are computed over these, never over parsed JSON. */
-  body: Uint8Array;
-  /** Header names in lower case. */
-  headers: Record<string, string>;
-  url: URL;
-  /** When Herald received the request; timestamped signatures are checked against it. */
-  receivedAtMs: number;
-}
+export type { ParsedWebhook, SourceRequest, SourceSecrets, VerifyResult } from '../../core/ports/source.ts';
 
-/** What a store configured for one source. Secrets are never logged or put into events. */
-export interface SourceSecrets {
-  /** The per-source secret: HMAC key (Shopify, WooCommerce, AfterShip, EasyPost, Shippo), API key (17TRACK) or URL token. */
-  secret: string;
-  /**
-   * Shippo only: the self-generated `?token=` of the webhook URL when it differs from the HMAC
-   * secret. Without it a `?token=` is compared with `secret`.
-   */
-  urlToken?: string | undefined;
-}
-
-export type VerifyResult = { ok: true } | { ok: false; reason: string };
-
-/** An authentic payload, read. */
-export interface ParsedWebhook {
-  /** The provider's webhook/delivery/event id when it sends one (logging and source health). */
-  deliveryId: string | null;
-  /** The provider's topic or event name, e.g. `orders/create`, `tracking_update`, `ping`. */
-  topic: string | null;
-  /**
-   * Canonical event inputs (they pass `eventInputSchema`), oldest checkpoint first. Empty when the
-   * topic carries nothing Herald tracks; the route still answers 2xx so the provider stops retrying.
-   */
-  events: unknown[];
-  /** Shopify: `X-Shopify-Shop-Domain`, to check the route's store really owns this shop. */
-  shopDomain?: string | null;
-  /**
-   * WooCommerce: the unsigned ping sent when a webhook is created. WooCommerce saves the webhook
-   * only if the answer is exactly HTTP 200.
-   */
-  ping?: boolean;
-}
-
-export interface SourceAdapter {
+export interface SourceAdapter extends WebhookSource {
   name: SourceName;
-  /**
-   * Authenticate the raw bytes before anything parses them. Constant-time comparison; the reason
-   * names the header or secret to check. Never throws.
-   */
-  verify(request: SourceRequest, secrets: SourceSecrets): VerifyResult;
-  /**
-   * Read an authentic payload. Throws `SourceParseError` (naming the field) when the payload cannot
-   * be turned into events, and nothing else: the route archives such payloads in quarantine.
-   */
+  /** The built-in providers read synchronously. */
   parse(request: SourceRequest): ParsedWebhook;
 }

@@ -1,7 +1,7 @@
 // Durable units of future work (DESIGN.md §6). Timers are check-at-fire: a handler re-reads
 // what it is about and does nothing when the world moved on, so timers never need cancelling.
 
-export const JOB_KINDS = ['shipment.stall_check'] as const;
+export const JOB_KINDS = ['shipment.stall_check', 'source.health_check'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export interface JobSpec {

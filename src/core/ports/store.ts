@@ -51,6 +51,69 @@ export interface RawPayload {
   headers: Record<string, string>;
 }
 
+/** One store's configuration of one webhook source (`POST /v1/sources/<source>/<store>`). */
+export interface SourceConfigRecord {
+  storeId: string;
+  source: string;
+  /** HMAC key or API key of the provider; never logged, never shown after `sources add`. */
+  secret: string;
+  /** Shippo's self-generated `?token=` when it differs from `secret`. */
+  urlToken: string | null;
+  /** Shopify: the `*.myshopify.com` domain this store owns; webhooks from any other shop are refused. */
+  shopDomain: string | null;
+  /** Generic JSON sources: how to authenticate and map the payload (docs/sources.md); null for built-in providers. */
+  settings?: Record<string, unknown> | null | undefined;
+  createdAt: string;
+}
+
+/** An authentic payload that could not be read or mapped, kept for replay after a fix. */
+export interface QuarantineRecord {
+  id: string;
+  storeId: string;
+  source: string;
+  receivedAt: string;
+  contentType: string;
+  body: Uint8Array;
+  headers: Record<string, string>;
+  /** What went wrong, as the client was told (code, message, field or issues). */
+  error: Record<string, unknown>;
+  replayedAt: string | null;
+  /** What the last successful replay did (accepted / duplicates). */
+  replayResult: Record<string, unknown> | null;
+}
+
+/** Counts to add to one store's source in one UTC hour (`hour` = `YYYY-MM-DDTHH`). */
+export interface SourceStatsDelta {
+  storeId: string;
+  source: string;
+  hour: string;
+  events: number;
+  signatureFailures: number;
+  parseFailures: number;
+  unmapped: number;
+  /** Newest `received_at` among the counted events, or null when none. */
+  lastEventAt: string | null;
+  /** Provider codes no mapping table knew (`<provider>:<code>`) with how often they arrived. */
+  unmappedCodes: Record<string, number>;
+}
+
+export interface SourceStatsRow {
+  source: string;
+  hour: string;
+  events: number;
+  signatureFailures: number;
+  parseFailures: number;
+  unmapped: number;
+  lastEventAt: string | null;
+}
+
+export interface UnmappedCodeRow {
+  source: string;
+  code: string;
+  count: number;
+  lastSeenAt: string;
+}
+
 /** Writes that belong to one transaction. Every method is scoped by `storeId`. */
 export interface StoreTx {
   /** Keep the raw bytes; returns the `raw_ref` to put on the events they produced. */
@@ -78,6 +141,16 @@ export interface StoreTx {
    * which rolls the effect back.
    */
   completeJob(job: JobRecord): Promise<void>;
+  /** Remember which tracking number a Shopify fulfillment ships (first writer wins per id). */
+  saveFulfillmentParcels(storeId: string, parcels: ReadonlyMap<string, string>): Promise<void>;
+  /** Tracking numbers of the given fulfillment ids, where known. */
+  loadFulfillmentParcels(storeId: string, fulfillmentIds: readonly string[]): Promise<Map<string, string>>;
+  /** Keep an authentic payload that could not be read. */
+  quarantine(record: QuarantineRecord): Promise<void>;
+  /** Mark a quarantined payload as replayed; false when it is not this store's. */
+  markReplayed(storeId: string, id: string, replayedAt: string, result: Record<string, unknown>): Promise<boolean>;
+  /** Add to the hourly source health counters (and the unmapped code counts). */
+  addSourceStats(deltas: readonly SourceStatsDelta[]): Promise<void>;
 }
 
 /** Reads of committed data. */
@@ -92,6 +165,14 @@ export interface StoreReads {
   getEvent(storeId: string, source: string, eventId: string): Promise<StoredEvent | null>;
   /** The archived bytes behind a `raw_ref` (`raw:<id>` or `raw:<id>#<index>`), exactly as received. */
   getRaw(storeId: string, rawRef: string): Promise<RawPayload | null>;
+  /** Quarantined payloads of a store, newest first. */
+  listQuarantine(storeId: string, limit: number): Promise<QuarantineRecord[]>;
+  getQuarantine(storeId: string, id: string): Promise<QuarantineRecord | null>;
+  /** Hourly source health counters of a store from `sinceHour` (`YYYY-MM-DDTHH`) on, oldest first. */
+  listSourceStats(storeId: string, sinceHour: string): Promise<SourceStatsRow[]>;
+  /** The newest event time per source of a store, over all time. */
+  lastEventTimes(storeId: string): Promise<Map<string, string>>;
+  listUnmappedCodes(storeId: string): Promise<UnmappedCodeRow[]>;
 }
 
 /** Durable jobs (DESIGN.md §6): claimed with a lease, retried with backoff, never lost. */
@@ -120,6 +201,11 @@ export interface StoreAdmin {
   findApiKeyByHash(keyHash: string): Promise<ApiKeyRecord | null>;
   listApiKeys(storeId: string): Promise<ApiKeyRecord[]>;
   revokeApiKey(storeId: string, keyId: string, revokedAt: string): Promise<boolean>;
+  /** Create or replace a store's configuration of one source. */
+  saveSourceConfig(config: SourceConfigRecord): Promise<void>;
+  getSourceConfig(storeId: string, source: string): Promise<SourceConfigRecord | null>;
+  /** Every configured source, of one store or (null) of all stores. */
+  listSourceConfigs(storeId: string | null): Promise<SourceConfigRecord[]>;
 }
 
 export interface Store {

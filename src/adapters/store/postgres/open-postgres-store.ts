@@ -17,6 +17,7 @@ import { preparedQuery, type Db } from './sql/db.ts';
 import * as events from './sql/events.ts';
 import * as jobs from './sql/jobs.ts';
 import * as projections from './sql/projections.ts';
+import * as sources from './sql/sources.ts';
 
 export interface PostgresStoreOptions {
   /** postgres://user:password@host:port/database */
@@ -162,6 +163,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         }
       },
       completeJob: (job) => jobs.completeJob(txDb, job),
+      saveFulfillmentParcels: (storeId, parcels) => sources.saveFulfillmentParcels(txDb, storeId, parcels),
+      loadFulfillmentParcels: (storeId, ids) => sources.loadFulfillmentParcels(txDb, storeId, ids),
+      quarantine: (record) => sources.quarantine(txDb, record),
+      markReplayed: (storeId, id, at, result) => sources.markReplayed(txDb, storeId, id, at, result),
+      addSourceStats: (deltas) => sources.addSourceStats(txDb, deltas),
     };
   }
 
@@ -190,6 +196,11 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       countEvents: (storeId) => events.countEvents(db, storeId),
       getEvent: (storeId, source, id) => events.getEvent(db, storeId, source, id),
       getRaw: (storeId, rawRef) => events.getRaw(db, storeId, rawRef),
+      listQuarantine: (storeId, limit) => sources.listQuarantine(db, storeId, limit),
+      getQuarantine: (storeId, id) => sources.getQuarantine(db, storeId, id),
+      listSourceStats: (storeId, sinceHour) => sources.listSourceStats(db, storeId, sinceHour),
+      lastEventTimes: (storeId) => sources.lastEventTimes(db, storeId),
+      listUnmappedCodes: (storeId) => sources.listUnmappedCodes(db, storeId),
     },
     jobs: {
       claimDue: (nowMs, limit, leaseMs, workerId) => jobs.claimDue(db, nowMs, limit, leaseMs, workerId),
@@ -207,6 +218,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       findApiKeyByHash: (hash) => admin.findApiKeyByHash(db, hash),
       listApiKeys: (storeId) => admin.listApiKeys(db, storeId),
       revokeApiKey: (storeId, keyId, at) => admin.revokeApiKey(db, storeId, keyId, at),
+      saveSourceConfig: (config) => sources.saveSourceConfig(db, config),
+      getSourceConfig: (storeId, source) => sources.getSourceConfig(db, storeId, source),
+      listSourceConfigs: (storeId) => sources.listSourceConfigs(db, storeId),
     },
     async migrate() {
       const outcome = await migratePostgres(pool, readMigrationFiles('postgres'), nowIso());

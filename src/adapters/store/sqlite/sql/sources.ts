@@ -16,6 +16,7 @@ interface ConfigRow {
   secret: string;
   url_token: string | null;
   shop_domain: string | null;
+  settings: string | null;
   created_at: string;
 }
 
@@ -44,9 +45,9 @@ interface StatsRow {
 
 export function createSourceStatements(db: Database.Database) {
   const upsertConfig = db.prepare(
-    `INSERT INTO source_configs (store_id, source, secret, url_token, shop_domain, created_at) VALUES (?, ?, ?, ?, ?, ?)
+    `INSERT INTO source_configs (store_id, source, secret, url_token, shop_domain, settings, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (store_id, source) DO UPDATE SET secret = excluded.secret, url_token = excluded.url_token,
-       shop_domain = excluded.shop_domain, created_at = excluded.created_at`,
+       shop_domain = excluded.shop_domain, settings = excluded.settings, created_at = excluded.created_at`,
   );
   const getConfig = db.prepare<[string, string], ConfigRow>('SELECT * FROM source_configs WHERE store_id = ? AND source = ?');
   const configsOfStore = db.prepare<[string], ConfigRow>('SELECT * FROM source_configs WHERE store_id = ? ORDER BY source');
@@ -91,7 +92,15 @@ export function createSourceStatements(db: Database.Database) {
 
   return {
     saveSourceConfig(config: SourceConfigRecord): void {
-      upsertConfig.run(config.storeId, config.source, config.secret, config.urlToken, config.shopDomain, config.createdAt);
+      upsertConfig.run(
+        config.storeId,
+        config.source,
+        config.secret,
+        config.urlToken,
+        config.shopDomain,
+        config.settings ? JSON.stringify(config.settings) : null,
+        config.createdAt,
+      );
     },
     getSourceConfig(storeId: string, source: string): SourceConfigRecord | null {
       const row = getConfig.get(storeId, source);
@@ -168,6 +177,7 @@ function toConfig(row: ConfigRow): SourceConfigRecord {
     secret: row.secret,
     urlToken: row.url_token,
     shopDomain: row.shop_domain,
+    settings: row.settings === null ? null : (JSON.parse(row.settings) as Record<string, unknown>),
     createdAt: row.created_at,
   };
 }
