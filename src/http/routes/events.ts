@@ -7,6 +7,8 @@ import { validateEvents } from '../../app/validate-events.ts';
 import { ForbiddenError, PayloadTooLargeError, ValidationError } from '../../core/errors.ts';
 import { isoAt } from '../../core/ports/clock.ts';
 import type { RawPayload } from '../../core/ports/store.ts';
+import type { NormalizedEvent } from '../../core/events/normalize-event.ts';
+import type { IngestOutcome } from '../../app/ingest-events.ts';
 import type { HttpDeps, HttpEnv } from '../context.ts';
 import { readBody } from '../read-body.ts';
 
@@ -44,42 +46,58 @@ export function eventRoutes(deps: HttpDeps): Hono<HttpEnv> {
 
   app.post('/v1/events/batch', async (c) => {
     const storeId = c.get('storeId');
-    const body = await readBody(c, deps.maxBodyBytes);
-    const ndjson = isNdjson(c.req.header('content-type'));
-    const parsed = parseEventBatch(new TextDecoder().decode(body), ndjson);
-    const total = parsed.items.length + parsed.rejected.length;
-    if (total > deps.maxBatchEvents) {
-      throw new PayloadTooLargeError(`a batch may hold at most ${deps.maxBatchEvents} events; this one has ${total}: split it`, {
-        maxBatchEvents: deps.maxBatchEvents,
-        events: total,
-      });
-    }
-    if (total === 0) throw new ValidationError('the batch holds no events', [{ field: '(body)', reason: 'expected at least one event' }]);
-    const receivedAt = isoAt(deps.clock.nowMs());
-    const { valid, rejected } = validateEvents(parsed.items, { storeId, defaultSource: 'api', receivedAt });
-    const allRejected = [...parsed.rejected, ...rejected].sort((a, b) => a.index - b.index);
-    if (valid.length === 0) {
-      return c.json({ accepted: 0, duplicates: 0, rejected: allRejected.length, errors: allRejected.map(rejectionView) }, 400);
+    const contentType = c.req.header('content-type');
+    const batch = prepareBatch(deps, storeId, await readBody(c, deps.maxBodyBytes), contentType);
+    if (batch.accepted.length === 0) {
+      return c.json({ accepted: 0, duplicates: 0, rejected: batch.rejected.length, errors: batch.rejected.map(rejectionView) }, 400);
     }
     await deps.capacity.assertCanAccept();
-    const outcome = await deps.ingest.ingest(
-      valid.map((v) => v.normalized),
-      rawPayload(storeId, receivedAt, c.req.header('content-type'), body),
-    );
-    const results = valid.map((v, i) => ({ index: v.item.index, line: v.item.line, id: v.normalized.event.id, status: outcome.statuses[i] }));
+    const outcome = await batch.send();
+    const results = batch.accepted.map((meta, i) => ({ ...meta, status: outcome.statuses[i] }));
     return c.json(
       {
         accepted: outcome.accepted,
         duplicates: outcome.duplicates,
-        rejected: allRejected.length,
+        rejected: batch.rejected.length,
         results,
-        errors: allRejected.map(rejectionView),
+        errors: batch.rejected.map(rejectionView),
       },
-      allRejected.length > 0 ? 207 : 200,
+      batch.rejected.length > 0 ? 207 : 200,
     );
   });
 
   return app;
+}
+
+/**
+ * Parse and validate a batch. Only what the answer needs (positions and ids) stays referenced
+ * while the request waits for its commit; `send` lets go of the events and the raw bytes as it
+ * hands them over, so a large batch in flight does not pin its whole object graph.
+ */
+function prepareBatch(deps: HttpDeps, storeId: string, body: Uint8Array, contentType: string | undefined) {
+  const parsed = parseEventBatch(new TextDecoder().decode(body), isNdjson(contentType));
+  const total = parsed.items.length + parsed.rejected.length;
+  if (total > deps.maxBatchEvents) {
+    throw new PayloadTooLargeError(`a batch may hold at most ${deps.maxBatchEvents} events; this one has ${total}: split it`, {
+      maxBatchEvents: deps.maxBatchEvents,
+      events: total,
+    });
+  }
+  if (total === 0) throw new ValidationError('the batch holds no events', [{ field: '(body)', reason: 'expected at least one event' }]);
+  const receivedAt = isoAt(deps.clock.nowMs());
+  const { valid, rejected } = validateEvents(parsed.items, { storeId, defaultSource: 'api', receivedAt });
+  let items: NormalizedEvent[] | null = valid.map((v) => v.normalized);
+  let raw: RawPayload | null = rawPayload(storeId, receivedAt, contentType, body);
+  return {
+    accepted: valid.map((v) => ({ index: v.item.index, line: v.item.line, id: v.normalized.event.id })),
+    rejected: [...parsed.rejected, ...rejected].sort((a, b) => a.index - b.index),
+    send(): Promise<IngestOutcome> {
+      const sending = deps.ingest.ingest(items ?? [], raw);
+      items = null;
+      raw = null;
+      return sending;
+    },
+  };
 }
 
 function rejectionView(rejection: BatchRejection) {
