@@ -11,7 +11,7 @@ import { ensureDefaultStore } from './app/ensure-default-store.ts';
 import type { JobHandler } from './app/fire-due-jobs.ts';
 import { ingestInTx, type IngestDeps } from './app/ingest-events.ts';
 import { startWorker, type RunningWorker } from './app/run-worker.ts';
-import { checkSourceHealth } from './app/source-health.ts';
+import { checkSourceHealth, ensureSourceHealthChecks } from './app/source-health.ts';
 import { checkStall } from './app/stall-check.ts';
 import type { HeraldConfig } from './config/options.ts';
 import type { JobKind } from './core/jobs/job.ts';
@@ -65,6 +65,7 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
   };
   let worker: RunningWorker | null = null;
   if (options.worker ?? config.role !== 'http') {
+    await ensureSourceHealthChecks(store, clock.nowMs());
     worker = startWorker(
       {
         store,

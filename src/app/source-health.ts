@@ -97,3 +97,14 @@ export async function checkSourceHealth(job: JobRecord, reads: StoreReads, tx: S
     attributes: { source_name: source, ...health },
   };
 }
+
+/**
+ * At start: make sure every configured source has its periodic check (a config written by any
+ * means gets one, and a check parked as dead comes back). Due at once; it reschedules itself.
+ */
+export async function ensureSourceHealthChecks(store: Store, nowMs: number): Promise<number> {
+  const configs = await store.admin.listSourceConfigs(null);
+  if (configs.length === 0) return 0;
+  await store.transact((tx) => tx.scheduleJobs(configs.map((config) => sourceHealthCheckJob(config.storeId, config.source, nowMs))));
+  return configs.length;
+}
