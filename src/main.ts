@@ -132,7 +132,7 @@ export async function startHerald(config: HeraldConfig): Promise<{ herald: Heral
     logger.info({ store: herald.store.dialect, role: config.role }, 'Herald worker started');
   } else if (config.httpThread && herald.store.dialect === 'sqlite') {
     // A small old generation keeps the thread's garbage from piling up between collections.
-    thread = new Worker(new URL('./http-thread-entry.js', import.meta.url), { workerData: { config }, resourceLimits: { maxOldGenerationSizeMb: 256 } });
+    thread = new Worker(new URL('./http-thread-entry.js', import.meta.url), { workerData: { config }, resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 12 } });
     serveIngestRequests(thread, directIngest(herald.ingest));
     port = await new Promise<number>((resolve, reject) => {
       thread!.on('message', (message: { type?: string; port?: number }) => {
