@@ -21,12 +21,14 @@ import { systemClock } from './adapters/runtime/system-clock.ts';
 import { openStore, type OpenedStore } from './adapters/store/open-store.ts';
 import { webhookSources } from './adapters/sources/index.ts';
 import { serveIngestRequests } from './adapters/runtime/thread-ingest.ts';
-import { directIngest } from './app/ingest-gateway.ts';
+import { directIngest, type IngestGateway } from './app/ingest-gateway.ts';
 import { createHttpApp } from './http/create-app.ts';
 
 export interface Herald {
   store: OpenedStore;
   ingest: IngestDeps;
+  /** Where HTTP hands events over, whichever thread HTTP runs on: one per process, so requests merge. */
+  gateway: IngestGateway;
   app: ReturnType<typeof createHttpApp>;
   /** The first API key, when this start created the default store. Shown once. */
   firstKey: string | null;
@@ -87,9 +89,10 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
     );
   }
 
+  const gateway = directIngest(ingest);
   const capacity = createCapacityGuard(store, clock, config.backlogLimit);
   const app = createHttpApp({
-    ingest: directIngest(ingest),
+    ingest: gateway,
     store,
     clock,
     ids: cryptoIds,
@@ -105,6 +108,7 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
   return {
     store,
     ingest,
+    gateway,
     app,
     firstKey: created?.secret ?? null,
     async close() {
@@ -133,7 +137,7 @@ export async function startHerald(config: HeraldConfig): Promise<{ herald: Heral
   } else if (config.httpThread && herald.store.dialect === 'sqlite') {
     // A small old generation keeps the thread's garbage from piling up between collections.
     thread = new Worker(new URL('./http-thread-entry.js', import.meta.url), { workerData: { config }, resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 12 } });
-    serveIngestRequests(thread, directIngest(herald.ingest));
+    serveIngestRequests(thread, herald.gateway);
     port = await new Promise<number>((resolve, reject) => {
       thread!.on('message', (message: { type?: string; port?: number }) => {
         if (message?.type === 'listening') resolve(message.port!);

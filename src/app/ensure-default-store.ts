@@ -7,6 +7,12 @@ export const DEFAULT_STORE_ID = 'default';
 
 export async function ensureDefaultStore(deps: KeyDeps): Promise<CreatedKey | null> {
   if ((await deps.store.admin.listStores()).length > 0) return null;
-  await deps.store.admin.createStore({ id: DEFAULT_STORE_ID, name: 'Default store', createdAt: isoAt(deps.clock.nowMs()) });
+  try {
+    await deps.store.admin.createStore({ id: DEFAULT_STORE_ID, name: 'Default store', createdAt: isoAt(deps.clock.nowMs()) });
+  } catch (error) {
+    // Several processes starting at once on an empty database: one of them wins, the others go on.
+    if (await deps.store.admin.getStore(DEFAULT_STORE_ID)) return null;
+    throw error;
+  }
   return createApiKey(deps, DEFAULT_STORE_ID, 'first key');
 }
