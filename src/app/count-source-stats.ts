@@ -14,7 +14,7 @@ export function countSourceStats(items: readonly NormalizedEvent[], inserted: re
     const { event } = item;
     if (NOT_COUNTED.has(event.source) || !inserted[index]) return;
     const hour = hourOf(event.received_at);
-    const key = `${event.source}\u0000${hour}`;
+    const key = `${event.store_id}\u0000${event.source}\u0000${hour}`;
     let delta = deltas.get(key);
     if (!delta) {
       delta = emptyDelta(event.store_id, event.source, hour);

@@ -61,7 +61,8 @@ export async function ingestInTx(
   const now = isoAt(deps.clock.nowMs());
   // Shopify fulfillment events name a placeholder parcel; move them onto the real one first,
   // because the log row keeps the tracking number it was written with.
-  if (items.some((item) => item.event.source === 'shopify')) await resolveFulfillmentParcels(tx, items);
+  const shopify = items.filter((item) => item.event.source === 'shopify');
+  for (const storeItems of groupBy(shopify, (item) => item.event.store_id).values()) await resolveFulfillmentParcels(tx, storeItems);
   const rawRef = raw ? await tx.archiveRaw(raw) : null;
   if (rawRef !== null) {
     items.forEach((item, index) => {
@@ -70,7 +71,8 @@ export async function ingestInTx(
   }
   const inserted = items.length === 0 ? [] : await tx.insertEvents(items.map((item) => ({ event: item.event, trackingNumber: item.trackingNumber })));
   const fresh = items.filter((_, index) => inserted[index]);
-  if (fresh.length > 0) await project(deps, tx, fresh, now);
+  // Projection reads and writes one store at a time (the signals of one job claim may span stores).
+  for (const storeItems of groupBy(fresh, (item) => item.event.store_id).values()) await project(deps, tx, storeItems, now);
   const stats = countSourceStats(items, inserted);
   if (stats.length > 0) await tx.addSourceStats(stats);
   if (options.replayOf !== undefined) {

@@ -37,7 +37,10 @@ export function startWorker(deps: FireDueJobsDeps, options: WorkerOptions): Runn
         if (result.claimed === options.claimBatch) continue;
         const nextDue = await deps.store.jobs.nextDueAtMs();
         const untilDue = nextDue === null ? options.pollMs : nextDue - deps.clock.nowMs();
-        await sleep(Math.max(0, Math.min(options.pollMs, untilDue)));
+        // Due jobs that nobody could claim are leased by another (or a crashed) worker: wait for
+        // the poll interval rather than spin until their leases end.
+        const waitMs = untilDue <= 0 && result.claimed === 0 ? options.pollMs : untilDue;
+        await sleep(Math.max(0, Math.min(options.pollMs, waitMs)));
       } catch (error) {
         options.onError(error);
         await sleep(options.pollMs);

@@ -33,12 +33,10 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
   });
   app.get('/v1/status', async (c) => {
     const storeId = c.get('storeId');
-    const [backlog, jobs, events] = await Promise.all([
-      deps.capacity.backlog(),
-      deps.store.jobs.stats(deps.clock.nowMs()),
-      deps.store.reads.countEvents(storeId),
-    ]);
-    return c.json({ store_id: storeId, events, backlog, jobs, ...deps.status() });
+    // The backlog is the install's (it is what the surge bound counts); job totals per store and
+    // across stores stay with the operator (`herald status`), not with every store's key.
+    const [backlog, events] = await Promise.all([deps.capacity.backlog(), deps.store.reads.countEvents(storeId)]);
+    return c.json({ store_id: storeId, events, backlog: { scope: 'install', ...backlog }, ...deps.status() });
   });
   app.route('/', eventRoutes(deps));
   app.route('/', readRoutes(deps));

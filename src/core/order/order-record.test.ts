@@ -36,3 +36,15 @@ test('nested customer and destination facts merge field by field', () => {
 test('an event without order_ref is refused loudly (a programming error, not input)', () => {
   assert.throws(() => applyOrderEvent(null, { ...base, order_ref: null }, NOW), /order_ref/);
 });
+
+test('a late event never overwrites a newer promise date or customer, even without order facts', () => {
+  const at = (hour: string) => `2026-11-20T${hour}:00:00.000Z`;
+  const e1 = { ...base, id: 'e1', occurred_at: at('10'), order: { total: '1.00' }, promise_date: '2026-11-23T00:00:00.000Z' };
+  const e2 = { ...base, id: 'e2', type: 'order.updated' as const, occurred_at: at('12'), promise_date: '2026-11-25T00:00:00.000Z', customer_ref: 'c-new' };
+  const e3 = { ...base, id: 'e3', type: 'order.updated' as const, occurred_at: at('11'), promise_date: '2026-11-24T00:00:00.000Z', customer_ref: 'c-old' };
+  for (const order of [[e1, e2, e3], [e1, e3, e2], [e3, e2, e1]]) {
+    const final = order.reduce((acc: ReturnType<typeof applyOrderEvent> | null, event) => applyOrderEvent(acc, event, NOW), null)!;
+    assert.equal(final.promiseDate, '2026-11-25T00:00:00.000Z');
+    assert.equal(final.customerRef, 'c-new');
+  }
+});

@@ -17,6 +17,9 @@ export interface OrderRecord {
   refundedAt: string | null;
   /** occurred_at of the newest event whose order fields were applied. */
   factsAsOf: string | null;
+  /** occurred_at of the event that set `customerRef` / `promiseDate`: each field follows its own newest event. */
+  customerRefAsOf?: string | null | undefined;
+  promiseDateAsOf?: string | null | undefined;
   /** occurred_at of the newest event about this order of any kind. */
   lastEventAt: string;
   createdAt: string;
@@ -62,8 +65,14 @@ export function applyOrderEvent(order: OrderRecord | null, event: CanonicalEvent
     // An older event may still fill a field nobody has set yet.
     next.facts = mergeFacts(event.order, next.facts);
   }
-  if (event.customer_ref && (isNewest || next.customerRef === null)) next.customerRef = event.customer_ref;
-  if (event.promise_date && (isNewest || next.promiseDate === null)) next.promiseDate = event.promise_date;
+  if (event.customer_ref && isNewer(event.occurred_at, next.customerRefAsOf)) {
+    next.customerRef = event.customer_ref;
+    next.customerRefAsOf = event.occurred_at;
+  }
+  if (event.promise_date && isNewer(event.occurred_at, next.promiseDateAsOf)) {
+    next.promiseDate = event.promise_date;
+    next.promiseDateAsOf = event.occurred_at;
+  }
 
   const moment = MOMENTS[event.type as keyof typeof MOMENTS];
   if (moment !== undefined) {
@@ -71,6 +80,10 @@ export function applyOrderEvent(order: OrderRecord | null, event: CanonicalEvent
     if (seen === null || event.occurred_at < seen) next[moment] = event.occurred_at;
   }
   return next;
+}
+
+function isNewer(occurredAt: string, asOf: string | null | undefined): boolean {
+  return asOf === null || asOf === undefined || occurredAt >= asOf;
 }
 
 /** Shallow merge where `over` wins; nested customer and destination merge field by field. */

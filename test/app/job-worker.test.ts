@@ -1,0 +1,79 @@
+// The job worker on a real SQLite store: signals of one claim that span stores land on their own
+// store's orders, and a due job leased by a crashed worker does not make the loop spin.
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { cryptoIds } from '../../src/adapters/runtime/crypto-ids.ts';
+import { openSqliteStore } from '../../src/adapters/store/sqlite/open-sqlite-store.ts';
+import { fireDueJobs, type JobHandler } from '../../src/app/fire-due-jobs.ts';
+import { ingestEvents, ingestInTx } from '../../src/app/ingest-events.ts';
+import { startWorker } from '../../src/app/run-worker.ts';
+import { checkStall } from '../../src/app/stall-check.ts';
+import { normalizeEvent } from '../../src/core/events/normalize-event.ts';
+import { eventInputSchema } from '../../src/core/events/event-input-schema.ts';
+import type { Store } from '../../src/core/ports/store.ts';
+import { createFakeClock } from '../support/fake-clock.ts';
+
+const folder = mkdtempSync(join(tmpdir(), 'herald-job-worker-'));
+after(() => rmSync(folder, { recursive: true, force: true }));
+
+function event(storeId: string, input: Record<string, unknown>) {
+  return normalizeEvent(eventInputSchema.parse(input), { storeId, defaultSource: 'api', receivedAt: '2026-11-20T12:00:00.000Z', fallbackId: 'x' });
+}
+
+test('stall signals of two stores in one claim land on each store\'s own order', async () => {
+  const clock = createFakeClock();
+  const store = openSqliteStore({ file: join(folder, 'signals.sqlite'), clock });
+  await store.migrate();
+  const deps = { store, clock, ids: cryptoIds, stallAfterHours: 1 };
+  for (const id of ['a', 'b']) await store.admin.createStore({ id, name: id, createdAt: '2026-11-01T00:00:00.000Z' });
+  // Different refs in each store: a mix-up would create or overwrite the wrong store's order.
+  const refs: Record<string, string> = { a: '2002', b: '1001' };
+  await ingestEvents(deps, [event('a', { id: 'pa', type: 'order.placed', occurred_at: '2026-11-20T10:00:00Z', order_ref: '2002', order: { total: '10.00' } })], null);
+  await ingestEvents(deps, [event('b', { id: 'pb', type: 'order.placed', occurred_at: '2026-11-20T10:00:00Z', order_ref: '1001', order: { total: '99.00' } })], null);
+  for (const id of ['a', 'b']) {
+    await ingestEvents(deps, [event(id, { id: `s${id}`, type: 'shipment.updated', occurred_at: '2026-11-20T10:30:00Z', order_ref: refs[id], shipment: { carrier: 'ups', tracking_number: `TRK${id.toUpperCase()}1`, state: 'in_transit' } })], null);
+  }
+  clock.advance(3 * 3_600_000);
+  const handlers: Record<string, JobHandler> = {
+    'shipment.stall_check': async (job, tx, nowMs) => {
+      const signal = await checkStall(job, tx, nowMs);
+      return signal ? [{ event: signal, trackingNumber: String(job.payload['trackingNumber']), unmapped: null }] : [];
+    },
+  };
+  const result = await fireDueJobs(
+    { store, clock, handlers: handlers as never, workerId: 'w', leaseMs: 60_000, random: () => 0.5, ingestSignals: (tx, events) => ingestInTx(deps, tx, events, null).then(() => undefined) },
+    10,
+  );
+  assert.deepEqual([result.claimed, result.completed], [2, 2]);
+  assert.equal((await store.reads.getOrder('a', '2002'))?.facts.total, '10.00');
+  assert.equal((await store.reads.getOrder('b', '1001'))?.facts.total, '99.00', 'store b keeps its order');
+  assert.equal(await store.reads.getOrder('a', '1001'), null, 'no order leaks into the other store');
+  for (const id of ['a', 'b']) {
+    const timeline = await store.reads.listOrderEvents(id, refs[id]!, 10);
+    assert.deepEqual(timeline.map((e) => e.event.type), ['order.placed', 'shipment.updated', 'shipment.stalled']);
+    assert.ok(timeline.every((e) => e.event.store_id === id));
+  }
+  await store.close();
+});
+
+test('a due job leased by a crashed worker does not make the worker spin', async () => {
+  const clock = { nowMs: () => Date.now() };
+  const inner = openSqliteStore({ file: join(folder, 'spin.sqlite'), clock });
+  await inner.migrate();
+  await inner.transact((tx) => tx.scheduleJobs([{ storeId: 'a', kind: 'shipment.stall_check', key: 'k', dueAtMs: Date.now() - 1_000, payload: {} }]));
+  await inner.jobs.claimDue(Date.now(), 1, 60_000, 'crashed-worker');
+  let claims = 0;
+  const store: Store = { ...inner, jobs: { ...inner.jobs, claimDue: (...args) => ((claims += 1), inner.jobs.claimDue(...args)) } };
+  const worker = startWorker(
+    { store, clock, handlers: {} as never, workerId: 'w2', leaseMs: 60_000, random: () => 0.5 },
+    { claimBatch: 10, pollMs: 200, onError: (error) => assert.fail(String(error)) },
+  );
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  await worker.stop();
+  await inner.close();
+  assert.ok(claims <= 8, `the worker polled ${claims} times in 1 s with a 200 ms poll interval`);
+});
