@@ -2,21 +2,12 @@
 
 import type { ApiKeyRecord, StoreRecord } from '../../../../core/ports/store.ts';
 import type { Db } from './db.ts';
+import { toApiKey, type KeyRow } from '../../record-rows.ts';
 
 interface StoreDbRow {
   id: string;
   name: string;
   created_at: string;
-}
-
-interface KeyDbRow {
-  id: string;
-  store_id: string;
-  prefix: string;
-  key_hash: string;
-  name: string;
-  created_at: string;
-  revoked_at: string | null;
 }
 
 const KEY_COLUMNS = 'id, store_id, prefix, key_hash, name, created_at, revoked_at';
@@ -44,16 +35,16 @@ export async function createApiKey(db: Db, key: ApiKeyRecord): Promise<void> {
 }
 
 export async function findApiKeyByHash(db: Db, keyHash: string): Promise<ApiKeyRecord | null> {
-  const { rows } = await db.query<KeyDbRow>(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE key_hash = $1`, [keyHash]);
-  return rows[0] ? toKey(rows[0]) : null;
+  const { rows } = await db.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_keys WHERE key_hash = $1`, [keyHash]);
+  return rows[0] ? toApiKey(rows[0]) : null;
 }
 
 export async function listApiKeys(db: Db, storeId: string): Promise<ApiKeyRecord[]> {
-  const { rows } = await db.query<KeyDbRow>(
+  const { rows } = await db.query<KeyRow>(
     `SELECT ${KEY_COLUMNS} FROM api_keys WHERE store_id = $1 ORDER BY created_at COLLATE "C", id COLLATE "C"`,
     [storeId],
   );
-  return rows.map(toKey);
+  return rows.map(toApiKey);
 }
 
 export async function revokeApiKey(db: Db, storeId: string, keyId: string, revokedAt: string): Promise<boolean> {
@@ -63,16 +54,4 @@ export async function revokeApiKey(db: Db, storeId: string, keyId: string, revok
 
 function toStore(row: StoreDbRow): StoreRecord {
   return { id: row.id, name: row.name, createdAt: row.created_at };
-}
-
-function toKey(row: KeyDbRow): ApiKeyRecord {
-  return {
-    id: row.id,
-    storeId: row.store_id,
-    prefix: row.prefix,
-    keyHash: row.key_hash,
-    name: row.name,
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
-  };
 }

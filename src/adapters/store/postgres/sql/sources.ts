@@ -10,30 +10,8 @@ import type {
   UnmappedCodeRow,
 } from '../../../../core/ports/store.ts';
 import type { Db } from './db.ts';
+import { toQuarantine, toSourceConfig, type QuarantineRow, type SourceConfigRow } from '../../record-rows.ts';
 import { toNumber } from './db.ts';
-
-interface ConfigDbRow {
-  store_id: string;
-  source: string;
-  secret: string;
-  url_token: string | null;
-  shop_domain: string | null;
-  settings: Record<string, unknown> | null;
-  created_at: string;
-}
-
-interface QuarantineDbRow {
-  id: string;
-  store_id: string;
-  source: string;
-  received_at: string;
-  content_type: string;
-  headers: Record<string, string>;
-  body: Buffer;
-  error: string;
-  replayed_at: string | null;
-  replay_result: string | null;
-}
 
 const CONFIG_COLUMNS = 'store_id, source, secret, url_token, shop_domain, settings, created_at';
 const QUARANTINE_COLUMNS = 'id, store_id, source, received_at, content_type, headers, body, error, replayed_at, replay_result';
@@ -48,16 +26,16 @@ export async function saveSourceConfig(db: Db, config: SourceConfigRecord): Prom
 }
 
 export async function getSourceConfig(db: Db, storeId: string, source: string): Promise<SourceConfigRecord | null> {
-  const { rows } = await db.query<ConfigDbRow>(`SELECT ${CONFIG_COLUMNS} FROM source_configs WHERE store_id = $1 AND source = $2`, [storeId, source]);
-  return rows[0] ? toConfig(rows[0]) : null;
+  const { rows } = await db.query<SourceConfigRow>(`SELECT ${CONFIG_COLUMNS} FROM source_configs WHERE store_id = $1 AND source = $2`, [storeId, source]);
+  return rows[0] ? toSourceConfig(rows[0]) : null;
 }
 
 export async function listSourceConfigs(db: Db, storeId: string | null): Promise<SourceConfigRecord[]> {
   const { rows } =
     storeId === null
-      ? await db.query<ConfigDbRow>(`SELECT ${CONFIG_COLUMNS} FROM source_configs ORDER BY store_id COLLATE "C", source COLLATE "C"`)
-      : await db.query<ConfigDbRow>(`SELECT ${CONFIG_COLUMNS} FROM source_configs WHERE store_id = $1 ORDER BY source COLLATE "C"`, [storeId]);
-  return rows.map(toConfig);
+      ? await db.query<SourceConfigRow>(`SELECT ${CONFIG_COLUMNS} FROM source_configs ORDER BY store_id COLLATE "C", source COLLATE "C"`)
+      : await db.query<SourceConfigRow>(`SELECT ${CONFIG_COLUMNS} FROM source_configs WHERE store_id = $1 ORDER BY source COLLATE "C"`, [storeId]);
+  return rows.map(toSourceConfig);
 }
 
 export async function saveFulfillmentParcels(db: Db, storeId: string, parcels: ReadonlyMap<string, string>): Promise<void> {
@@ -105,7 +83,7 @@ export async function markReplayed(db: Db, storeId: string, id: string, at: stri
 }
 
 export async function listQuarantine(db: Db, storeId: string, limit: number): Promise<QuarantineRecord[]> {
-  const { rows } = await db.query<QuarantineDbRow>(
+  const { rows } = await db.query<QuarantineRow>(
     `SELECT ${QUARANTINE_COLUMNS} FROM quarantine WHERE store_id = $1 ORDER BY received_at COLLATE "C" DESC, id COLLATE "C" DESC LIMIT $2`,
     [storeId, limit],
   );
@@ -113,7 +91,7 @@ export async function listQuarantine(db: Db, storeId: string, limit: number): Pr
 }
 
 export async function getQuarantine(db: Db, storeId: string, id: string): Promise<QuarantineRecord | null> {
-  const { rows } = await db.query<QuarantineDbRow>(`SELECT ${QUARANTINE_COLUMNS} FROM quarantine WHERE store_id = $1 AND id = $2`, [storeId, id]);
+  const { rows } = await db.query<QuarantineRow>(`SELECT ${QUARANTINE_COLUMNS} FROM quarantine WHERE store_id = $1 AND id = $2`, [storeId, id]);
   return rows[0] ? toQuarantine(rows[0]) : null;
 }
 
@@ -192,31 +170,4 @@ function compareKeys(a: readonly string[], b: readonly string[]): number {
     if (a[i]! > b[i]!) return 1;
   }
   return 0;
-}
-
-function toConfig(row: ConfigDbRow): SourceConfigRecord {
-  return {
-    storeId: row.store_id,
-    source: row.source,
-    secret: row.secret,
-    urlToken: row.url_token,
-    shopDomain: row.shop_domain,
-    settings: row.settings,
-    createdAt: row.created_at,
-  };
-}
-
-function toQuarantine(row: QuarantineDbRow): QuarantineRecord {
-  return {
-    id: row.id,
-    storeId: row.store_id,
-    source: row.source,
-    receivedAt: row.received_at,
-    contentType: row.content_type,
-    headers: row.headers,
-    body: new Uint8Array(row.body),
-    error: JSON.parse(row.error) as Record<string, unknown>,
-    replayedAt: row.replayed_at,
-    replayResult: row.replay_result === null ? null : (JSON.parse(row.replay_result) as Record<string, unknown>),
-  };
 }

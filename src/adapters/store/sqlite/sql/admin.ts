@@ -2,16 +2,7 @@
 
 import type Database from 'better-sqlite3';
 import type { ApiKeyRecord, StoreRecord } from '../../../../core/ports/store.ts';
-
-interface KeyRow {
-  id: string;
-  store_id: string;
-  prefix: string;
-  key_hash: string;
-  name: string;
-  created_at: string;
-  revoked_at: string | null;
-}
+import { toApiKey, type KeyRow } from '../../record-rows.ts';
 
 export function createAdminStatements(db: Database.Database) {
   const insertStore = db.prepare('INSERT INTO stores (id, name, created_at) VALUES (?, ?, ?)');
@@ -40,25 +31,13 @@ export function createAdminStatements(db: Database.Database) {
     },
     findApiKeyByHash(keyHash: string): ApiKeyRecord | null {
       const row = keyByHash.get(keyHash);
-      return row ? toKey(row) : null;
+      return row ? toApiKey(row) : null;
     },
     listApiKeys(storeId: string): ApiKeyRecord[] {
-      return keysOfStore.all(storeId).map(toKey);
+      return keysOfStore.all(storeId).map(toApiKey);
     },
     revokeApiKey(storeId: string, keyId: string, revokedAt: string): boolean {
       return revoke.run(revokedAt, storeId, keyId).changes === 1;
     },
-  };
-}
-
-function toKey(row: KeyRow): ApiKeyRecord {
-  return {
-    id: row.id,
-    storeId: row.store_id,
-    prefix: row.prefix,
-    keyHash: row.key_hash,
-    name: row.name,
-    createdAt: row.created_at,
-    revokedAt: row.revoked_at,
   };
 }

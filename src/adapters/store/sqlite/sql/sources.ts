@@ -2,6 +2,7 @@
 // the source health counters.
 
 import type Database from 'better-sqlite3';
+import { toQuarantine, toSourceConfig, type QuarantineRow, type SourceConfigRow } from '../../record-rows.ts';
 import type {
   QuarantineRecord,
   SourceConfigRecord,
@@ -9,29 +10,6 @@ import type {
   SourceStatsRow,
   UnmappedCodeRow,
 } from '../../../../core/ports/store.ts';
-
-interface ConfigRow {
-  store_id: string;
-  source: string;
-  secret: string;
-  url_token: string | null;
-  shop_domain: string | null;
-  settings: string | null;
-  created_at: string;
-}
-
-interface QuarantineRow {
-  id: string;
-  store_id: string;
-  source: string;
-  received_at: string;
-  content_type: string;
-  headers: string;
-  body: Buffer;
-  error: string;
-  replayed_at: string | null;
-  replay_result: string | null;
-}
 
 interface StatsRow {
   source: string;
@@ -49,9 +27,9 @@ export function createSourceStatements(db: Database.Database) {
      ON CONFLICT (store_id, source) DO UPDATE SET secret = excluded.secret, url_token = excluded.url_token,
        shop_domain = excluded.shop_domain, settings = excluded.settings, created_at = excluded.created_at`,
   );
-  const getConfig = db.prepare<[string, string], ConfigRow>('SELECT * FROM source_configs WHERE store_id = ? AND source = ?');
-  const configsOfStore = db.prepare<[string], ConfigRow>('SELECT * FROM source_configs WHERE store_id = ? ORDER BY source');
-  const allConfigs = db.prepare<[], ConfigRow>('SELECT * FROM source_configs ORDER BY store_id, source');
+  const getConfig = db.prepare<[string, string], SourceConfigRow>('SELECT * FROM source_configs WHERE store_id = ? AND source = ?');
+  const configsOfStore = db.prepare<[string], SourceConfigRow>('SELECT * FROM source_configs WHERE store_id = ? ORDER BY source');
+  const allConfigs = db.prepare<[], SourceConfigRow>('SELECT * FROM source_configs ORDER BY store_id, source');
   const insertParcel = db.prepare('INSERT INTO fulfillment_parcels (store_id, fulfillment_id, tracking_number) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
   const getParcel = db.prepare<[string, string], { tracking_number: string }>(
     'SELECT tracking_number FROM fulfillment_parcels WHERE store_id = ? AND fulfillment_id = ?',
@@ -104,10 +82,10 @@ export function createSourceStatements(db: Database.Database) {
     },
     getSourceConfig(storeId: string, source: string): SourceConfigRecord | null {
       const row = getConfig.get(storeId, source);
-      return row ? toConfig(row) : null;
+      return row ? toSourceConfig(row) : null;
     },
     listSourceConfigs(storeId: string | null): SourceConfigRecord[] {
-      return (storeId === null ? allConfigs.all() : configsOfStore.all(storeId)).map(toConfig);
+      return (storeId === null ? allConfigs.all() : configsOfStore.all(storeId)).map(toSourceConfig);
     },
     saveFulfillmentParcels(storeId: string, parcels: ReadonlyMap<string, string>): void {
       for (const [fulfillmentId, trackingNumber] of parcels) insertParcel.run(storeId, fulfillmentId, trackingNumber);
@@ -167,32 +145,5 @@ export function createSourceStatements(db: Database.Database) {
     listUnmappedCodes(storeId: string): UnmappedCodeRow[] {
       return codes.all(storeId).map((row) => ({ source: row.source, code: row.code, count: row.count, lastSeenAt: row.last_seen_at }));
     },
-  };
-}
-
-function toConfig(row: ConfigRow): SourceConfigRecord {
-  return {
-    storeId: row.store_id,
-    source: row.source,
-    secret: row.secret,
-    urlToken: row.url_token,
-    shopDomain: row.shop_domain,
-    settings: row.settings === null ? null : (JSON.parse(row.settings) as Record<string, unknown>),
-    createdAt: row.created_at,
-  };
-}
-
-function toQuarantine(row: QuarantineRow): QuarantineRecord {
-  return {
-    id: row.id,
-    storeId: row.store_id,
-    source: row.source,
-    receivedAt: row.received_at,
-    contentType: row.content_type,
-    headers: JSON.parse(row.headers) as Record<string, string>,
-    body: new Uint8Array(row.body),
-    error: JSON.parse(row.error) as Record<string, unknown>,
-    replayedAt: row.replayed_at,
-    replayResult: row.replay_result === null ? null : (JSON.parse(row.replay_result) as Record<string, unknown>),
   };
 }
