@@ -8,7 +8,7 @@ import pino from 'pino';
 import { createKeyAuthenticator } from './app/api-keys.ts';
 import { createCapacityGuard } from './app/check-capacity.ts';
 import { ensureDefaultStore } from './app/ensure-default-store.ts';
-import type { JobHandler } from './app/fire-due-jobs.ts';
+import { fireDueJobs, type FireDueJobsDeps, type FireResult, type JobHandler } from './app/fire-due-jobs.ts';
 import { ingestInTx, type IngestDeps } from './app/ingest-events.ts';
 import { startWorker, type RunningWorker } from './app/run-worker.ts';
 import { checkSourceHealth, ensureSourceHealthChecks } from './app/source-health.ts';
@@ -23,13 +23,25 @@ import { webhookSources } from './adapters/sources/index.ts';
 import { serveIngestRequests } from './adapters/runtime/thread-ingest.ts';
 import { directIngest, type IngestGateway } from './app/ingest-gateway.ts';
 import { createHttpApp } from './http/create-app.ts';
+import { createWorkflowCatalog, type WorkflowCatalog } from './app/workflow-catalog.ts';
+import { runWorkflowJob } from './app/run-workflow.ts';
+import { sendNotificationJob } from './app/send-notification.ts';
+import { checkFulfillment, checkLate } from './app/order-signal-checks.ts';
+import { installDefaultPack } from './app/install-default-pack.ts';
+import { readDefaultPack } from './adapters/packs/read-default-pack.ts';
+import { createLiquidRenderer } from './adapters/templates/liquid-renderer.ts';
+import { postWorkflowWebhook } from './adapters/webhooks/post-workflow-webhook.ts';
 
 export interface Herald {
   store: OpenedStore;
   ingest: IngestDeps;
+  /** The stores' workflows and settings, compiled and cached. */
+  catalog: WorkflowCatalog;
   /** Where HTTP hands events over, whichever thread HTTP runs on: one per process, so requests merge. */
   gateway: IngestGateway;
   app: ReturnType<typeof createHttpApp>;
+  /** Claim and run the jobs due now, once (tests and simulation drive time with a fake clock). */
+  fireDue(limit?: number): Promise<FireResult>;
   /** The first API key, when this start created the default store. Shown once. */
   firstKey: string | null;
   close(): Promise<void>;
@@ -53,9 +65,18 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
   const migration = await store.migrate();
   if (migration.applied.length > 0) logger.info({ applied: migration.applied }, 'migrated the store');
   const created = await ensureDefaultStore({ store, clock, ids: cryptoIds });
+  const installed = await installDefaultPack(store, clock, readDefaultPack());
+  if (installed.length > 0) logger.info({ stores: installed }, 'installed the default workflow pack');
 
-  const ingest: IngestDeps = { store, clock, ids: cryptoIds, stallAfterHours: config.stallAfterHours };
-  const handlers: Record<JobKind, JobHandler> = {
+  const catalog = createWorkflowCatalog(store, clock);
+  const ingest: IngestDeps = { store, clock, ids: cryptoIds, stallAfterHours: config.stallAfterHours, catalog };
+  const templates = createLiquidRenderer();
+  const signalOf = (event: Awaited<ReturnType<typeof checkLate>>) => (event ? [{ event, trackingNumber: null, unmapped: null }] : []);
+  const handlers: Record<Exclude<JobKind, 'webhook.call'>, JobHandler> = {
+    'workflow.run': (job, tx, nowMs) => runWorkflowJob({ catalog, ids: cryptoIds }, job, tx, nowMs),
+    'notification.send': (job, tx, nowMs) => sendNotificationJob({ catalog, templates }, job, tx, nowMs),
+    'order.late_check': async (job, tx, nowMs) => signalOf(await checkLate(job, tx, nowMs)),
+    'order.fulfillment_check': async (job, tx, nowMs) => signalOf(await checkFulfillment(job, tx, nowMs)),
     'shipment.stall_check': async (job, tx, nowMs) => {
       const signal = await checkStall(job, tx, nowMs);
       return signal ? [{ event: signal, trackingNumber: String(job.payload['trackingNumber']), unmapped: null }] : [];
@@ -65,28 +86,27 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
       return signal ? [{ event: signal, trackingNumber: null, unmapped: null }] : [];
     },
   };
+  const jobDeps: FireDueJobsDeps = {
+    store,
+    clock,
+    handlers,
+    workerId: `${hostname()}:${process.pid}:${cryptoIds.secretToken(4)}`,
+    leaseMs: config.jobLeaseMs,
+    random: () => randomInt(1_000_000) / 1_000_000,
+    ingestSignals: async (tx, events) => {
+      await ingestInTx(ingest, tx, events, null);
+    },
+    effects: { 'webhook.call': postWorkflowWebhook },
+  };
   let worker: RunningWorker | null = null;
   if (options.worker ?? config.role !== 'http') {
     await ensureSourceHealthChecks(store, clock.nowMs());
-    worker = startWorker(
-      {
-        store,
-        clock,
-        handlers,
-        workerId: `${hostname()}:${process.pid}:${cryptoIds.secretToken(4)}`,
-        leaseMs: config.jobLeaseMs,
-        random: () => randomInt(1_000_000) / 1_000_000,
-        ingestSignals: async (tx, events) => {
-          await ingestInTx(ingest, tx, events, null);
-        },
-      },
-      {
-        claimBatch: config.jobClaimBatch,
-        pollMs: config.jobPollMs,
-        onWake: (listener) => store.jobs.onWake(listener),
-        onError: (error) => logger.error({ err: error }, 'job worker error'),
-      },
-    );
+    worker = startWorker(jobDeps, {
+      claimBatch: config.jobClaimBatch,
+      pollMs: config.jobPollMs,
+      onWake: (listener) => store.jobs.onWake(listener),
+      onError: (error) => logger.error({ err: error }, 'job worker error'),
+    });
   }
 
   const gateway = directIngest(ingest);
@@ -98,6 +118,7 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
     ids: cryptoIds,
     sources: webhookSources(),
     keys: createKeyAuthenticator(store, clock),
+    catalog,
     capacity,
     maxBodyBytes: config.maxBodyBytes,
     maxBatchEvents: config.maxBatchEvents,
@@ -108,8 +129,10 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
   return {
     store,
     ingest,
+    catalog,
     gateway,
     app,
+    fireDue: (limit = config.jobClaimBatch) => fireDueJobs(jobDeps, limit),
     firstKey: created?.secret ?? null,
     async close() {
       await worker?.stop();

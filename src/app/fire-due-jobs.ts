@@ -20,13 +20,19 @@ export type JobHandler = (job: JobRecord, tx: StoreTx, nowMs: number) => Promise
 export interface FireDueJobsDeps {
   store: Store;
   clock: Clock;
-  handlers: Readonly<Record<JobKind, JobHandler>>;
+  handlers: Readonly<Partial<Record<JobKind, JobHandler>>>;
   workerId: string;
   leaseMs: number;
   /** A number in [0, 1) for backoff jitter. */
   random: () => number;
   /** Ingests the events handlers return, inside the jobs' transaction. */
   ingestSignals?: (tx: StoreTx, events: NormalizedEvent[]) => Promise<void>;
+  /**
+   * Jobs whose effect is outside the store (an HTTP call): performed before, not inside, the
+   * completing transaction. At-least-once: a crash after the effect repeats it, so receivers
+   * get a delivery id to deduplicate on.
+   */
+  effects?: Readonly<Partial<Record<JobKind, (job: JobRecord, nowMs: number) => Promise<void>>>>;
 }
 
 export interface FireResult {
@@ -37,11 +43,37 @@ export interface FireResult {
 
 export async function fireDueJobs(deps: FireDueJobsDeps, limit: number): Promise<FireResult> {
   const nowMs = deps.clock.nowMs();
-  const jobs = await deps.store.jobs.claimDue(nowMs, limit, deps.leaseMs, deps.workerId);
+  const claimed = await deps.store.jobs.claimDue(nowMs, limit, deps.leaseMs, deps.workerId);
+  const outside = claimed.filter((job) => deps.effects?.[job.kind] !== undefined);
+  const jobs = outside.length === 0 ? claimed : claimed.filter((job) => deps.effects?.[job.kind] === undefined);
+  const effectResult = await runEffects(deps, outside, nowMs);
+  const result = await runInTransactions(deps, jobs, nowMs);
+  return { claimed: claimed.length, completed: result.completed + effectResult.completed, failed: result.failed + effectResult.failed };
+}
+
+async function runEffects(deps: FireDueJobsDeps, jobs: readonly JobRecord[], nowMs: number): Promise<{ completed: number; failed: number }> {
+  let completed = 0;
+  let failed = 0;
+  await Promise.all(
+    jobs.map(async (job) => {
+      try {
+        await deps.effects![job.kind]!(job, nowMs);
+        await deps.store.transact((tx) => tx.completeJob(job));
+        completed += 1;
+      } catch (error) {
+        failed += 1;
+        await deps.store.jobs.releaseFailed(job, describe(error), retryAt(deps, job, error));
+      }
+    }),
+  );
+  return { completed, failed };
+}
+
+async function runInTransactions(deps: FireDueJobsDeps, jobs: readonly JobRecord[], nowMs: number): Promise<{ completed: number; failed: number }> {
   if (jobs.length > 1) {
     try {
       await deps.store.transact((tx) => runTogether(deps, tx, jobs, nowMs));
-      return { claimed: jobs.length, completed: jobs.length, failed: 0 };
+      return { completed: jobs.length, failed: 0 };
     } catch {
       // Find the culprit: every job on its own below.
     }
@@ -59,7 +91,7 @@ export async function fireDueJobs(deps: FireDueJobsDeps, limit: number): Promise
       }
     }),
   );
-  return { claimed: jobs.length, completed, failed };
+  return { completed, failed };
 }
 
 async function runTogether(deps: FireDueJobsDeps, tx: StoreTx, jobs: readonly JobRecord[], nowMs: number): Promise<void> {

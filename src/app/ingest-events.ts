@@ -14,13 +14,18 @@ import { countSourceStats } from './count-source-stats.ts';
 import { projectShipment } from './project-shipment.ts';
 import { resolveFulfillmentParcels } from './resolve-fulfillment-parcels.ts';
 import { stallAnchor, stallCheckJob } from './stall-check.ts';
+import { allDeliveredFact, deriveTriggerFacts, type TriggerFact } from '../core/workflows/trigger-facts.ts';
+import { orderSignalTimers, planRuns } from './plan-runs.ts';
+import type { WorkflowCatalog } from './workflow-catalog.ts';
 
 export interface IngestDeps {
   store: Store;
   clock: Clock;
   ids: IdSource;
-  /** Hours without a carrier scan before a parcel counts as stalled. */
+  /** Business hours without a carrier scan before a parcel counts as stalled (when the store sets none). */
   stallAfterHours: number;
+  /** The stores' workflows and settings; without it, events start no runs (imports into a bare store). */
+  catalog?: WorkflowCatalog | undefined;
 }
 
 export type IngestItemStatus = 'accepted' | 'duplicate';
@@ -48,6 +53,8 @@ export async function ingestEvents(
   raw: RawPayload | null,
   options: IngestOptions = {},
 ): Promise<IngestOutcome> {
+  // Rules are loaded before the transaction: inside it, trigger matching must not wait on a query.
+  if (deps.catalog && items.length > 0) await deps.catalog.prepare(new Set(items.map((item) => item.event.store_id)));
   return deps.store.transact((tx) => ingestInTx(deps, tx, items, raw, options));
 }
 
@@ -71,6 +78,11 @@ export async function ingestInTx(
   }
   const inserted = items.length === 0 ? [] : await tx.insertEvents(items.map((item) => ({ event: item.event, trackingNumber: item.trackingNumber })));
   const fresh = items.filter((_, index) => inserted[index]);
+  // Signals from timer jobs arrive here without `ingestEvents`' preparation: a store whose rules
+  // are not in memory (never loaded, or invalidated by a settings change) loads them now, or the
+  // signal would be logged and silently start no run.
+  const cold = deps.catalog ? unique(fresh.map((item) => item.event.store_id)).filter((storeId) => deps.catalog!.get(storeId) === undefined) : [];
+  if (cold.length > 0) await deps.catalog!.prepare(cold);
   // Projection reads and writes one store at a time (the signals of one job claim may span stores).
   for (const storeItems of groupBy(fresh, (item) => item.event.store_id).values()) await project(deps, tx, storeItems, now);
   const stats = countSourceStats(items, inserted);
@@ -84,6 +96,8 @@ export async function ingestInTx(
 
 async function project(deps: IngestDeps, tx: StoreTx, items: readonly NormalizedEvent[], now: string): Promise<void> {
   const storeId = items[0]!.event.store_id;
+  const rules = deps.catalog?.get(storeId);
+  const nowMs = Date.parse(now);
   const orderRefs = unique(items.map((item) => item.event.order_ref));
   const trackingNumbers = unique(items.map((item) => item.trackingNumber));
   const [orders, shipments] = await Promise.all([
@@ -92,11 +106,16 @@ async function project(deps: IngestDeps, tx: StoreTx, items: readonly Normalized
   ]);
 
   const changedOrders = new Map<string, OrderRecord>();
+  const ordersBefore = new Map<string, OrderRecord | null>();
+  const facts: TriggerFact[] = [];
   for (const { event } of items) {
     if (event.order_ref === null) continue;
-    const next = applyOrderEvent(orders.get(event.order_ref) ?? null, event, now);
+    const before = orders.get(event.order_ref) ?? null;
+    if (!ordersBefore.has(event.order_ref)) ordersBefore.set(event.order_ref, before);
+    const next = applyOrderEvent(before, event, now);
     orders.set(event.order_ref, next);
     changedOrders.set(event.order_ref, next);
+    if (event.shipment === null && rules) facts.push(...deriveTriggerFacts(event, null, next.promiseDate));
   }
 
   const byParcel = groupBy(
@@ -105,6 +124,8 @@ async function project(deps: IngestDeps, tx: StoreTx, items: readonly Normalized
   );
   const changedShipments: ShipmentRecord[] = [];
   const jobs: JobSpec[] = [];
+  const stallHours = rules?.settings.stallAfterBusinessHours ?? deps.stallAfterHours;
+  const deliveredOrders = new Set<string>();
   for (const [trackingNumber, parcelItems] of byParcel) {
     const events = parcelItems.map((item) => item.event);
     const current = shipments.get(trackingNumber) ?? null;
@@ -116,9 +137,32 @@ async function project(deps: IngestDeps, tx: StoreTx, items: readonly Normalized
       replayHistory: () => tx.loadShipmentEvents(storeId, trackingNumber),
     });
     changedShipments.push(next);
+    const order = next.orderRef === null ? undefined : orders.get(next.orderRef);
     // Only a new scan (or a first state) moves the stall timer; it is check-at-fire anyway.
-    const timer = stallCheckJob(next, deps.stallAfterHours);
-    if (timer && (current === null || stallAnchor(current) !== stallAnchor(next))) jobs.push(timer);
+    if (current === null || stallAnchor(current) !== stallAnchor(next)) {
+      const timer = stallCheckJob(next, stallHours, order?.facts.destination?.country ?? null);
+      if (timer) jobs.push(timer);
+    }
+    if (rules) {
+      const last = events[events.length - 1]!;
+      const change = { trackingNumber, before: current?.truth ?? null, after: next.truth };
+      for (const event of events) {
+        const withParcel = { ...event, order_ref: event.order_ref ?? next.orderRef };
+        facts.push(...deriveTriggerFacts(withParcel, event === last ? change : null, order?.promiseDate ?? null));
+      }
+      if (next.truth.state === 'delivered' && current?.truth.state !== 'delivered' && next.orderRef !== null) deliveredOrders.add(next.orderRef);
+    }
+  }
+  if (rules) {
+    for (const orderRef of deliveredOrders) {
+      const all = await tx.loadShipmentsOfOrders(storeId, [orderRef]);
+      const states = new Map(all.map((s) => [s.trackingNumber, s.truth.state]));
+      for (const changed of changedShipments) if (changed.orderRef === orderRef) states.set(changed.trackingNumber, changed.truth.state);
+      const live = [...states.values()].filter((state) => state !== 'cancelled');
+      if (live.length > 0 && live.every((state) => state === 'delivered')) facts.push(allDeliveredFact(orderRef, now));
+    }
+    for (const [orderRef, after] of changedOrders) jobs.push(...orderSignalTimers(ordersBefore.get(orderRef) ?? null, after, rules));
+    jobs.push(...planRuns(storeId, rules, facts, nowMs));
   }
 
   await tx.saveOrders([...changedOrders.values()]);

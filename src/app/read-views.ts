@@ -17,11 +17,32 @@ export async function getOrderView(store: Store, storeId: string, orderRef: stri
     store.reads.listShipmentsOfOrder(storeId, orderRef),
   ]);
   if (!order) throw new NotFoundError(`no order '${orderRef}' in store '${storeId}'`, { orderRef });
-  const events = await store.reads.listOrderEvents(storeId, orderRef, TIMELINE_LIMIT);
+  const [events, notifications, activity, cases] = await Promise.all([
+    store.reads.listOrderEvents(storeId, orderRef, TIMELINE_LIMIT),
+    store.reads.listOrderNotifications(storeId, orderRef),
+    store.reads.listOrderActivity(storeId, orderRef, TIMELINE_LIMIT),
+    store.reads.listOrderCases(storeId, orderRef),
+  ]);
   return {
     order: orderView(order, shipments),
     shipments: shipments.map(shipmentView),
     timeline: timelineView(events),
+    // What the workflows did and did not do, and why: every message, every skipped step.
+    activity: activity.map((a) => ({ at: a.at, workflow: a.workflowId, version: a.workflowVersion, step: a.step, outcome: a.outcome, reason: a.reason, run: a.runKey, detail: a.detail })),
+    notifications: notifications.map((n) => ({
+      id: n.id,
+      milestone: n.milestone,
+      tracking_number: n.trackingNumber,
+      channel: n.channel,
+      recipient: n.recipient,
+      status: n.status,
+      status_reason: n.statusReason,
+      subject: n.subject,
+      created_at: n.createdAt,
+      sent_at: n.sentAt,
+      history: n.history,
+    })),
+    cases: cases.map((k) => ({ id: k.id, reason: k.reason, summary: k.summary, team: k.team, priority: k.priority, status: k.status, opened_at: k.openedAt, sla_due_at: k.slaDueAt, evidence: k.evidence })),
   };
 }
 

@@ -9,24 +9,28 @@ import { isoAt } from '../core/ports/clock.ts';
 import type { StoreTx } from '../core/ports/store.ts';
 import type { ShipmentRecord } from '../core/shipment/shipment-record.ts';
 import { isTerminalState } from '../core/vocabulary/shipment-states.ts';
-
-const HOUR_MS = 3_600_000;
+import { addBusinessHours, carrierCalendar } from '../core/calendar/business-hours.ts';
 
 /** The moment a parcel last moved: its newest scan, or when it entered its state. */
 export function stallAnchor(shipment: ShipmentRecord): string | null {
   return shipment.truth.lastScanAt ?? shipment.truth.stateSince;
 }
 
-export function stallCheckJob(shipment: ShipmentRecord, stallAfterHours: number): JobSpec | null {
+/**
+ * The stall timer of a parcel: `stallAfterBusinessHours` of its carrier's calendar in the
+ * destination country (no Sunday pickups, public holidays) after it last moved.
+ */
+export function stallCheckJob(shipment: ShipmentRecord, stallAfterBusinessHours: number, country: string | null = null): JobSpec | null {
   const { truth } = shipment;
   if (isTerminalState(truth.state)) return null;
   const since = stallAnchor(shipment);
   if (since === null) return null;
+  const calendar = carrierCalendar(shipment.carrier, country ?? truth.lastLocation?.country ?? null);
   return {
     storeId: shipment.storeId,
     kind: 'shipment.stall_check',
     key: `stall:${shipment.trackingNumber}`,
-    dueAtMs: Date.parse(since) + stallAfterHours * HOUR_MS,
+    dueAtMs: addBusinessHours(Date.parse(since), stallAfterBusinessHours, calendar),
     payload: { trackingNumber: shipment.trackingNumber, since },
   };
 }

@@ -10,6 +10,8 @@ import { registerQuarantine } from './commands/quarantine.ts';
 import { registerSources } from './commands/sources.ts';
 import { registerStart } from './commands/start.ts';
 import { registerStatus } from './commands/status.ts';
+import { registerWorkflows } from './commands/workflows.ts';
+import { registerOutbox } from './commands/outbox.ts';
 
 const program = new Command('herald')
   .description('Herald: self-hosted order status automation')
@@ -23,6 +25,8 @@ registerConfig(program);
 registerStatus(program);
 registerSources(program);
 registerQuarantine(program);
+registerWorkflows(program);
+registerOutbox(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const message = error instanceof HeraldError || error instanceof Error ? error.message : String(error);

@@ -7,6 +7,7 @@ import type { Clock } from '../core/ports/clock.ts';
 import type { IdSource } from '../core/ports/ids.ts';
 import type { SourceResolver } from '../core/ports/source.ts';
 import type { Store } from '../core/ports/store.ts';
+import type { WorkflowCatalog } from '../app/workflow-catalog.ts';
 
 export interface HttpDeps {
   ingest: IngestGateway;
@@ -17,6 +18,8 @@ export interface HttpDeps {
   /** Webhook sources by the name in `POST /v1/sources/<source>/<store>` and the store's settings. */
   sources: SourceResolver;
   keys: KeyAuthenticator;
+  /** Told about workflow saves so they apply at once in this process; absent on the HTTP thread (the writer refreshes within a second). */
+  catalog?: WorkflowCatalog | undefined;
   capacity: CapacityGuard;
   maxBodyBytes: number;
   maxBatchEvents: number;

@@ -7,6 +7,7 @@ import { errorResponse } from './error-mapping.ts';
 import { eventRoutes } from './routes/events.ts';
 import { readRoutes } from './routes/reads.ts';
 import { sourceRoutes, webhookRoutes } from './routes/sources.ts';
+import { workflowRoutes } from './routes/workflows.ts';
 
 export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
@@ -41,5 +42,6 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
   app.route('/', eventRoutes(deps));
   app.route('/', readRoutes(deps));
   app.route('/', sourceRoutes(deps));
+  app.route('/', workflowRoutes(deps));
   return app;
 }

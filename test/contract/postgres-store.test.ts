@@ -7,6 +7,7 @@ import { openPostgresStore } from '../../src/adapters/store/postgres/open-postgr
 import { createFakeClock } from '../support/fake-clock.ts';
 import { postgresSkipReason, startPostgresServer } from '../support/postgres-server.ts';
 import { runStoreContract } from './store-contract.ts';
+import { runWorkflowStoreContract } from './workflow-store-contract.ts';
 
 const skip = postgresSkipReason() ?? false;
 const server = skip ? null : await startPostgresServer('contract');
@@ -16,23 +17,22 @@ after(async () => {
   await server?.stop();
 });
 
-runStoreContract(
-  'postgres',
-  {
-    open: async () => openPostgresStore({ url: server!.url, clock: createFakeClock(), eventRetentionMonths: 0 }),
-    reset: async () => {
-      if (!admin) {
-        admin = new pg.Client({ connectionString: server!.url });
-        await admin.connect();
-      }
-      // Every table but the migration record; partitions go with their parent.
-      const { rows } = await admin.query<{ name: string }>(
-        `SELECT quote_ident(c.relname) AS name FROM pg_class c
-         WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
-           AND NOT c.relispartition AND c.relname <> 'schema_migrations'`,
-      );
-      await admin.query(`TRUNCATE ${rows.map((r) => r.name).join(', ')} RESTART IDENTITY CASCADE`);
-    },
+const factory = {
+  open: async () => openPostgresStore({ url: server!.url, clock: createFakeClock(), eventRetentionMonths: 0 }),
+  reset: async () => {
+    if (!admin) {
+      admin = new pg.Client({ connectionString: server!.url });
+      await admin.connect();
+    }
+    // Every table but the migration record; partitions go with their parent.
+    const { rows } = await admin.query<{ name: string }>(
+      `SELECT quote_ident(c.relname) AS name FROM pg_class c
+       WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind IN ('r', 'p')
+         AND NOT c.relispartition AND c.relname <> 'schema_migrations'`,
+    );
+    await admin.query(`TRUNCATE ${rows.map((r) => r.name).join(', ')} RESTART IDENTITY CASCADE`);
   },
-  skip,
-);
+};
+
+runStoreContract('postgres', factory, skip);
+runWorkflowStoreContract('postgres', factory, skip);

@@ -8,12 +8,13 @@ import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/open-sqlite-store.ts';
 import { createFakeClock } from '../support/fake-clock.ts';
 import { runStoreContract } from './store-contract.ts';
+import { runWorkflowStoreContract } from './workflow-store-contract.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'herald-sqlite-contract-'));
 const file = join(folder, 'herald.sqlite');
 after(() => rmSync(folder, { recursive: true, force: true }));
 
-runStoreContract('sqlite', {
+const factory = {
   open: async () => openSqliteStore({ file, clock: createFakeClock() }),
   reset: async () => {
     const db = new Database(file);
@@ -27,4 +28,7 @@ runStoreContract('sqlite', {
       db.close();
     }
   },
-});
+};
+
+runStoreContract('sqlite', factory);
+runWorkflowStoreContract('sqlite', factory);

@@ -18,6 +18,8 @@ export const EVENT_TYPES = [
   'recipient.opted_out',
   'source.unhealthy',
   'shipment.stalled',
+  'order.late',
+  'order.fulfillment_stalled',
 ] as const;
 
 export type BuiltInEventType = (typeof EVENT_TYPES)[number];

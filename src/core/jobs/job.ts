@@ -1,7 +1,20 @@
 // Durable units of future work (DESIGN.md §6). Timers are check-at-fire: a handler re-reads
 // what it is about and does nothing when the world moved on, so timers never need cancelling.
 
-export const JOB_KINDS = ['shipment.stall_check', 'source.health_check'] as const;
+export const JOB_KINDS = [
+  'shipment.stall_check',
+  'source.health_check',
+  /** Start or continue a workflow run at its position (src/app/run-workflow.ts). */
+  'workflow.run',
+  /** Re-check, render and hand one notification to its channel. */
+  'notification.send',
+  /** `late`: the promise date has passed and not every parcel is delivered. */
+  'order.late_check',
+  /** `fulfillment_stalled`: paid, and nothing shipped after N hours. */
+  'order.fulfillment_check',
+  /** A workflow's webhook step: an HTTP call outside any transaction. */
+  'webhook.call',
+] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
 export interface JobSpec {

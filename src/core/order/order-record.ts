@@ -20,6 +20,10 @@ export interface OrderRecord {
   /** occurred_at of the event that set `customerRef` / `promiseDate`: each field follows its own newest event. */
   customerRefAsOf?: string | null | undefined;
   promiseDateAsOf?: string | null | undefined;
+  /** Tags added by workflows (the `tag` step), kept apart so a storefront update never erases them. */
+  heraldTags?: string[] | undefined;
+  /** How many times the customer contacted support about this order (ticket.created events). */
+  ticketCount?: number | undefined;
   /** occurred_at of the newest event about this order of any kind. */
   lastEventAt: string;
   createdAt: string;
@@ -74,6 +78,7 @@ export function applyOrderEvent(order: OrderRecord | null, event: CanonicalEvent
     next.promiseDateAsOf = event.occurred_at;
   }
 
+  if (event.type === 'ticket.created') next.ticketCount = (next.ticketCount ?? 0) + 1;
   const moment = MOMENTS[event.type as keyof typeof MOMENTS];
   if (moment !== undefined) {
     const seen = next[moment];

@@ -9,6 +9,11 @@ import type { CanonicalEvent } from '../events/canonical-event.ts';
 import type { OrderRecord } from '../order/order-record.ts';
 import type { ShipmentRecord } from '../shipment/shipment-record.ts';
 import type { JobBacklog, JobRecord, JobSpec, JobStats } from '../jobs/job.ts';
+import type { CaseEvidence, CaseRecord } from '../cases/case-record.ts';
+import type { NotificationRecord } from '../notifications/notification-record.ts';
+import type { StoreSettings } from '../settings/store-settings.ts';
+import type { WorkflowActivityRecord } from '../workflows/workflow-activity.ts';
+import type { NewWorkflowVersion, WorkflowRecord, WorkflowVersionRecord } from '../workflows/workflow-record.ts';
 
 export interface StoreRecord {
   id: string;
@@ -151,6 +156,32 @@ export interface StoreTx {
   markReplayed(storeId: string, id: string, replayedAt: string, result: Record<string, unknown>): Promise<boolean>;
   /** Add to the hourly source health counters (and the unmapped code counts). */
   addSourceStats(deltas: readonly SourceStatsDelta[]): Promise<void>;
+
+  /**
+   * Add notifications. Returns, per record, whether it was new: one per (store, order, milestone
+   * key, channel) ever, so a second "shipped" email for the same parcel is never created.
+   */
+  insertNotifications(records: readonly NotificationRecord[]): Promise<boolean[]>;
+  /** Replace notifications (status, history, rendered text) by id. */
+  updateNotifications(records: readonly NotificationRecord[]): Promise<void>;
+  loadNotification(storeId: string, id: string): Promise<NotificationRecord | null>;
+  /** Every notification of an order, oldest first (supersede, "messages already sent"). */
+  loadOrderNotifications(storeId: string, orderRef: string): Promise<NotificationRecord[]>;
+  /** How many notifications to one recipient were sent (status sent or later) since `sinceIso`: the frequency cap. */
+  countSentToRecipient(storeId: string, recipient: string, sinceIso: string): Promise<number>;
+  /** Append to the run log. */
+  appendActivity(records: readonly WorkflowActivityRecord[]): Promise<void>;
+  /**
+   * Open a case, or add evidence to the open case of the same order and reason. Returns the case
+   * as stored and whether it was newly opened.
+   */
+  openCase(record: CaseRecord): Promise<{ case: CaseRecord; opened: boolean }>;
+  /** Add evidence to an existing case by id (no-op when it is not this store's). */
+  addCaseEvidence(storeId: string, caseId: string, evidence: readonly CaseEvidence[], updatedAt: string): Promise<void>;
+  /** Open cases of an order. */
+  loadOpenCases(storeId: string, orderRef: string): Promise<CaseRecord[]>;
+  /** How many orders of this customer the store knows (first-time buyer = 1). */
+  countCustomerOrders(storeId: string, customerRef: string): Promise<number>;
 }
 
 /** Reads of committed data. */
@@ -173,6 +204,21 @@ export interface StoreReads {
   /** The newest event time per source of a store, over all time. */
   lastEventTimes(storeId: string): Promise<Map<string, string>>;
   listUnmappedCodes(storeId: string): Promise<UnmappedCodeRow[]>;
+  /** Notifications of an order, oldest first. */
+  listOrderNotifications(storeId: string, orderRef: string): Promise<NotificationRecord[]>;
+  /** Notifications of a store, newest first; optionally of some channels / statuses only (the outbox). */
+  listNotifications(storeId: string, filter: { channels?: readonly string[]; statuses?: readonly string[]; limit: number }): Promise<NotificationRecord[]>;
+  getNotification(storeId: string, id: string): Promise<NotificationRecord | null>;
+  /** The run log of an order, oldest first. */
+  listOrderActivity(storeId: string, orderRef: string, limit: number): Promise<WorkflowActivityRecord[]>;
+  listCases(storeId: string, filter: { status?: 'open' | 'resolved'; limit: number }): Promise<CaseRecord[]>;
+  getCase(storeId: string, id: string): Promise<CaseRecord | null>;
+  listOrderCases(storeId: string, orderRef: string): Promise<CaseRecord[]>;
+  /**
+   * Events of a store whose `occurred_at` is in [fromIso, toIso), in log order, `limit` at a time
+   * after `afterSeq` (simulation replays history with it).
+   */
+  listEventsBetween(storeId: string, fromIso: string, toIso: string, afterSeq: number, limit: number): Promise<StoredEvent[]>;
 }
 
 /** Durable jobs (DESIGN.md §6): claimed with a lease, retried with backoff, never lost. */
@@ -206,6 +252,28 @@ export interface StoreAdmin {
   getSourceConfig(storeId: string, source: string): Promise<SourceConfigRecord | null>;
   /** Every configured source, of one store or (null) of all stores. */
   listSourceConfigs(storeId: string | null): Promise<SourceConfigRecord[]>;
+
+  /** A store's settings as saved (partial), or null when never saved. */
+  getStoreSettings(storeId: string): Promise<Partial<StoreSettings> | null>;
+  saveStoreSettings(storeId: string, settings: Partial<StoreSettings>, updatedAt: string): Promise<void>;
+
+  /**
+   * Save a new version of a workflow and make it current, atomically (concurrent saves get
+   * consecutive versions). When `document` equals the current version's, nothing is written and
+   * the current version is returned (`created: false`). A new workflow starts with `enabled`; an
+   * existing one keeps its enabled flag unless `enabled` is given.
+   */
+  saveWorkflowVersion(input: NewWorkflowVersion, enabled?: boolean): Promise<{ version: WorkflowVersionRecord; created: boolean }>;
+  /** Enable or disable a workflow (its current version); false when the workflow does not exist. */
+  setWorkflowEnabled(storeId: string, workflowId: string, enabled: boolean, updatedAt: string): Promise<boolean>;
+  listWorkflows(storeId: string): Promise<WorkflowRecord[]>;
+  getWorkflow(storeId: string, workflowId: string): Promise<WorkflowRecord | null>;
+  /** One version, or the current one when `version` is null. */
+  getWorkflowVersion(storeId: string, workflowId: string, version: number | null): Promise<WorkflowVersionRecord | null>;
+  /** Every version of a workflow, newest first. */
+  listWorkflowVersions(storeId: string, workflowId: string): Promise<WorkflowVersionRecord[]>;
+  /** The current versions of a store's enabled workflows: what the engine runs. */
+  listEnabledWorkflowVersions(storeId: string): Promise<WorkflowVersionRecord[]>;
 }
 
 export interface Store {

@@ -76,6 +76,8 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
   'order.refunded': 'Order refunded',
   'shipment.stalled': 'No carrier scan for too long: the parcel looks stalled',
   'ticket.created': 'Customer contacted support',
+  'order.late': 'The promised delivery date has passed (or the carrier\'s estimate moved past it)',
+  'order.fulfillment_stalled': 'Paid, but not shipped yet after the expected time',
 };
 
 function wordsFor(event: CanonicalEvent): string {

@@ -12,12 +12,19 @@ import { readMigrationFiles } from '../migration-files.ts';
 import { createEventPartitions } from './event-partitions.ts';
 import { listenForWakeups } from './listen-for-wakeups.ts';
 import { migratePostgres } from './migrate-postgres.ts';
+import * as activity from './sql/activity.ts';
 import * as admin from './sql/admin.ts';
+import * as cases from './sql/cases.ts';
+import * as customers from './sql/customers.ts';
 import { preparedQuery, type Db } from './sql/db.ts';
+import * as eventHistory from './sql/event-history.ts';
 import * as events from './sql/events.ts';
 import * as jobs from './sql/jobs.ts';
+import * as notifications from './sql/notifications.ts';
 import * as projections from './sql/projections.ts';
+import * as settings from './sql/settings.ts';
 import * as sources from './sql/sources.ts';
+import * as workflows from './sql/workflows.ts';
 
 export interface PostgresStoreOptions {
   /** postgres://user:password@host:port/database */
@@ -108,7 +115,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     });
   };
 
-  async function runTransaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+  async function runTransaction<T>(work: (txDb: Db, state: TxState) => Promise<T>): Promise<T> {
     const client = await pool.connect();
     const state: TxState = { failure: undefined, notified: false, strayMonth: false };
     const txDb: Db = {
@@ -124,7 +131,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     let broken = false;
     try {
       await client.query('BEGIN');
-      const value = await work(createTx(txDb, state));
+      const value = await work(txDb, state);
       // A statement failed and `work` swallowed it: the transaction is aborted and COMMIT would
       // quietly roll it back, so report the failure instead of a success.
       if (state.failure !== undefined) throw state.failure;
@@ -168,7 +175,33 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       quarantine: (record) => sources.quarantine(txDb, record),
       markReplayed: (storeId, id, at, result) => sources.markReplayed(txDb, storeId, id, at, result),
       addSourceStats: (deltas) => sources.addSourceStats(txDb, deltas),
+      insertNotifications: (records) => notifications.insertNotifications(txDb, records),
+      updateNotifications: (records) => notifications.updateNotifications(txDb, records),
+      loadNotification: (storeId, id) => notifications.getNotification(txDb, storeId, id),
+      loadOrderNotifications: (storeId, ref) => notifications.listOrderNotifications(txDb, storeId, ref),
+      countSentToRecipient: (storeId, recipient, since) => notifications.countSentToRecipient(txDb, storeId, recipient, since),
+      appendActivity: (records) => activity.appendActivity(txDb, records),
+      openCase: (record) => cases.openCase(txDb, record),
+      addCaseEvidence: (storeId, caseId, evidence, at) => cases.addCaseEvidence(txDb, storeId, caseId, evidence, at),
+      loadOpenCases: (storeId, ref) => cases.loadOpenCases(txDb, storeId, ref),
+      countCustomerOrders: (storeId, customerRef) => customers.countCustomerOrders(txDb, storeId, customerRef),
     };
+  }
+
+  /**
+   * Runs again (up to 5 times) when PostgreSQL aborts the transaction for a deadlock or a
+   * serialization failure; `work` only touches the transaction's connection, so a rerun starts
+   * from scratch.
+   */
+  async function withRetries<T>(work: (txDb: Db, state: TxState) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await runTransaction(work);
+      } catch (error) {
+        if (attempt >= MAX_TRANSACTION_ATTEMPTS || !isRetryable(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
+      }
+    }
   }
 
   return {
@@ -177,16 +210,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
      * May run `work` again (up to 5 times) when PostgreSQL aborts the transaction for a deadlock
      * or a serialization failure; `work` only touches `tx`, so a rerun starts from scratch.
      */
-    async transact(work) {
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          return await runTransaction(work);
-        } catch (error) {
-          if (attempt >= MAX_TRANSACTION_ATTEMPTS || !isRetryable(error)) throw error;
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * attempt));
-        }
-      }
-    },
+    transact: (work) => withRetries((txDb, state) => work(createTx(txDb, state))),
     reads: {
       getOrder: (storeId, ref) => projections.getOrder(db, storeId, ref),
       listShipmentsOfOrder: (storeId, ref) => projections.shipmentsOfOrders(db, storeId, [ref]),
@@ -201,6 +225,14 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       listSourceStats: (storeId, sinceHour) => sources.listSourceStats(db, storeId, sinceHour),
       lastEventTimes: (storeId) => sources.lastEventTimes(db, storeId),
       listUnmappedCodes: (storeId) => sources.listUnmappedCodes(db, storeId),
+      listOrderNotifications: (storeId, ref) => notifications.listOrderNotifications(db, storeId, ref),
+      listNotifications: (storeId, filter) => notifications.listNotifications(db, storeId, filter),
+      getNotification: (storeId, id) => notifications.getNotification(db, storeId, id),
+      listOrderActivity: (storeId, ref, limit) => activity.listOrderActivity(db, storeId, ref, limit),
+      listCases: (storeId, filter) => cases.listCases(db, storeId, filter),
+      getCase: (storeId, id) => cases.getCase(db, storeId, id),
+      listOrderCases: (storeId, ref) => cases.listOrderCases(db, storeId, ref),
+      listEventsBetween: (storeId, from, to, afterSeq, limit) => eventHistory.listEventsBetween(db, storeId, from, to, afterSeq, limit),
     },
     jobs: {
       claimDue: (nowMs, limit, leaseMs, workerId) => jobs.claimDue(db, nowMs, limit, leaseMs, workerId),
@@ -221,6 +253,16 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       saveSourceConfig: (config) => sources.saveSourceConfig(db, config),
       getSourceConfig: (storeId, source) => sources.getSourceConfig(db, storeId, source),
       listSourceConfigs: (storeId) => sources.listSourceConfigs(db, storeId),
+      getStoreSettings: (storeId) => settings.getStoreSettings(db, storeId),
+      saveStoreSettings: (storeId, saved, at) => settings.saveStoreSettings(db, storeId, saved, at),
+      // Its own transaction: the advisory lock that serializes concurrent saves is transaction-scoped.
+      saveWorkflowVersion: (input, enabled) => withRetries((txDb) => workflows.saveWorkflowVersion(txDb, input, enabled)),
+      setWorkflowEnabled: (storeId, workflowId, enabled, at) => workflows.setWorkflowEnabled(db, storeId, workflowId, enabled, at),
+      listWorkflows: (storeId) => workflows.listWorkflows(db, storeId),
+      getWorkflow: (storeId, workflowId) => workflows.getWorkflow(db, storeId, workflowId),
+      getWorkflowVersion: (storeId, workflowId, version) => workflows.getWorkflowVersion(db, storeId, workflowId, version),
+      listWorkflowVersions: (storeId, workflowId) => workflows.listWorkflowVersions(db, storeId, workflowId),
+      listEnabledWorkflowVersions: (storeId) => workflows.listEnabledWorkflowVersions(db, storeId),
     },
     async migrate() {
       const outcome = await migratePostgres(pool, readMigrationFiles('postgres'), nowIso());

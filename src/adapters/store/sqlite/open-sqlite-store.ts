@@ -11,11 +11,18 @@ import { isoAt } from '../../../core/ports/clock.ts';
 import type { Store, StoreTx } from '../../../core/ports/store.ts';
 import { GroupCommitWriter } from './group-commit.ts';
 import { migrateSqlite } from './migrate-sqlite.ts';
+import { createActivityStatements } from './sql/activity.ts';
 import { createAdminStatements } from './sql/admin.ts';
+import { createCaseStatements } from './sql/cases.ts';
+import { createCustomerStatements } from './sql/customers.ts';
+import { createEventHistoryStatements } from './sql/event-history.ts';
 import { createEventStatements } from './sql/events.ts';
 import { createJobStatements } from './sql/jobs.ts';
+import { createNotificationStatements } from './sql/notifications.ts';
 import { createProjectionStatements } from './sql/projections.ts';
+import { createSettingsStatements } from './sql/settings.ts';
 import { createSourceStatements } from './sql/sources.ts';
+import { createWorkflowStatements } from './sql/workflows.ts';
 
 export interface SqliteStoreOptions {
   /** Database file path, or `:memory:` for throw-away tests. */
@@ -72,6 +79,16 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     quarantine: async (record) => w().writeSources.quarantine(record),
     markReplayed: async (storeId, id, at, result) => w().writeSources.markReplayed(storeId, id, at, result),
     addSourceStats: async (deltas) => w().writeSources.addSourceStats(deltas),
+    insertNotifications: async (records) => w().writeNotifications.insertNotifications(records),
+    updateNotifications: async (records) => w().writeNotifications.updateNotifications(records),
+    loadNotification: async (storeId, id) => w().writeNotifications.getNotification(storeId, id),
+    loadOrderNotifications: async (storeId, ref) => w().writeNotifications.listOrderNotifications(storeId, ref),
+    countSentToRecipient: async (storeId, recipient, since) => w().writeNotifications.countSentToRecipient(storeId, recipient, since),
+    appendActivity: async (records) => w().writeActivity.appendActivity(records),
+    openCase: async (record) => w().writeCases.openCase(record),
+    addCaseEvidence: async (storeId, caseId, evidence, at) => w().writeCases.addCaseEvidence(storeId, caseId, evidence, at),
+    loadOpenCases: async (storeId, ref) => w().writeCases.loadOpenCases(storeId, ref),
+    countCustomerOrders: async (storeId, customerRef) => w().writeCustomers.countCustomerOrders(storeId, customerRef),
   };
 
   return {
@@ -91,6 +108,14 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       listSourceStats: async (storeId, sinceHour) => w().readSources.listSourceStats(storeId, sinceHour),
       lastEventTimes: async (storeId) => w().readSources.lastEventTimes(storeId),
       listUnmappedCodes: async (storeId) => w().readSources.listUnmappedCodes(storeId),
+      listOrderNotifications: async (storeId, ref) => w().readNotifications.listOrderNotifications(storeId, ref),
+      listNotifications: async (storeId, filter) => w().readNotifications.listNotifications(storeId, filter),
+      getNotification: async (storeId, id) => w().readNotifications.getNotification(storeId, id),
+      listOrderActivity: async (storeId, ref, limit) => w().readActivity.listOrderActivity(storeId, ref, limit),
+      listCases: async (storeId, filter) => w().readCases.listCases(storeId, filter),
+      getCase: async (storeId, id) => w().readCases.getCase(storeId, id),
+      listOrderCases: async (storeId, ref) => w().readCases.listOrderCases(storeId, ref),
+      listEventsBetween: async (storeId, from, to, afterSeq, limit) => w().readEventHistory.listEventsBetween(storeId, from, to, afterSeq, limit),
     },
     jobs: {
       claimDue: (nowMs, limit, leaseMs, workerId) => group.run(async () => w().writeJobs.claim(nowMs, limit, leaseMs, workerId)),
@@ -114,6 +139,15 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       saveSourceConfig: (config) => group.run(async () => w().writeSources.saveSourceConfig(config)),
       getSourceConfig: async (storeId, source) => w().readSources.getSourceConfig(storeId, source),
       listSourceConfigs: async (storeId) => w().readSources.listSourceConfigs(storeId),
+      getStoreSettings: async (storeId) => w().readSettings.getStoreSettings(storeId),
+      saveStoreSettings: (storeId, settings, at) => group.run(async () => w().writeSettings.saveStoreSettings(storeId, settings, at)),
+      saveWorkflowVersion: (input, enabled) => group.run(async () => w().writeWorkflows.saveWorkflowVersion(input, enabled)),
+      setWorkflowEnabled: (storeId, workflowId, enabled, at) => group.run(async () => w().writeWorkflows.setWorkflowEnabled(storeId, workflowId, enabled, at)),
+      listWorkflows: async (storeId) => w().readWorkflows.listWorkflows(storeId),
+      getWorkflow: async (storeId, workflowId) => w().readWorkflows.getWorkflow(storeId, workflowId),
+      getWorkflowVersion: async (storeId, workflowId, version) => w().readWorkflows.getWorkflowVersion(storeId, workflowId, version),
+      listWorkflowVersions: async (storeId, workflowId) => w().readWorkflows.listWorkflowVersions(storeId, workflowId),
+      listEnabledWorkflowVersions: async (storeId) => w().readWorkflows.listEnabledWorkflowVersions(storeId),
     },
     migrate: async () => migrateSqlite(writer, nowIso()),
     async close() {
@@ -142,10 +176,22 @@ function prepareAll(writer: Database.Database, reader: Database.Database) {
     writeJobs: createJobStatements(writer),
     writeAdmin: createAdminStatements(writer),
     writeSources: createSourceStatements(writer),
+    writeNotifications: createNotificationStatements(writer),
+    writeActivity: createActivityStatements(writer),
+    writeCases: createCaseStatements(writer),
+    writeCustomers: createCustomerStatements(writer),
+    writeSettings: createSettingsStatements(writer),
+    writeWorkflows: createWorkflowStatements(writer),
     readEvents: createEventStatements(reader),
     readProjections: createProjectionStatements(reader),
     readJobs: createJobStatements(reader),
     readAdmin: createAdminStatements(reader),
     readSources: createSourceStatements(reader),
+    readNotifications: createNotificationStatements(reader),
+    readActivity: createActivityStatements(reader),
+    readCases: createCaseStatements(reader),
+    readEventHistory: createEventHistoryStatements(reader),
+    readSettings: createSettingsStatements(reader),
+    readWorkflows: createWorkflowStatements(reader),
   };
 }
