@@ -68,7 +68,7 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
   const installed = await installDefaultPack(store, clock, readDefaultPack());
   if (installed.length > 0) logger.info({ stores: installed }, 'installed the default workflow pack');
 
-  const catalog = createWorkflowCatalog(store, clock);
+  const catalog = createWorkflowCatalog(store, clock, { defaults: { stallAfterBusinessHours: config.stallAfterHours } });
   const ingest: IngestDeps = { store, clock, ids: cryptoIds, stallAfterHours: config.stallAfterHours, catalog };
   const templates = createLiquidRenderer();
   const signalOf = (event: Awaited<ReturnType<typeof checkLate>>) => (event ? [{ event, trackingNumber: null, unmapped: null }] : []);

@@ -33,7 +33,12 @@ export interface WorkflowCatalog {
   invalidate(storeId: string): void;
 }
 
-export function createWorkflowCatalog(store: Store, clock: Clock, refreshMs = 1_000): WorkflowCatalog {
+/**
+ * `defaults` are the install's settings (from its configuration) for what a store has not set
+ * itself, such as the stall threshold.
+ */
+export function createWorkflowCatalog(store: Store, clock: Clock, options: { refreshMs?: number; defaults?: Partial<StoreSettings> } = {}): WorkflowCatalog {
+  const refreshMs = options.refreshMs ?? 1_000;
   const rules = new Map<string, { loadedAtMs: number; rules: StoreRules }>();
   const versions = new Map<string, CompiledWorkflow | null>();
   const loading = new Map<string, Promise<void>>();
@@ -58,7 +63,7 @@ export function createWorkflowCatalog(store: Store, clock: Clock, refreshMs = 1_
       const compiled = compile(record);
       if (compiled) workflows.push({ workflowId: record.workflowId, version: record.version, compiled });
     }
-    rules.set(storeId, { loadedAtMs: clock.nowMs(), rules: { storeName: storeRecord?.name ?? storeId, settings: withDefaultSettings(settings), workflows } });
+    rules.set(storeId, { loadedAtMs: clock.nowMs(), rules: { storeName: storeRecord?.name ?? storeId, settings: withDefaultSettings({ ...options.defaults, ...settings }), workflows } });
   }
 
   function refresh(storeId: string): Promise<void> {

@@ -52,8 +52,11 @@ export const OPTIONS = {
   maxBodyBytes: { key: 'max_body_bytes', env: 'HERALD_MAX_BODY_BYTES', schema: positiveInt, default: 16 * 1024 * 1024, doc: 'largest request body in bytes' },
   /** Most events in one batch request. */
   maxBatchEvents: { key: 'max_batch_events', env: 'HERALD_MAX_BATCH_EVENTS', schema: positiveInt, default: 10_000, doc: 'most events in one batch request' },
-  /** Hours without a carrier scan before a parcel is signalled as stalled. */
-  stallAfterHours: { key: 'stall_after_hours', env: 'HERALD_STALL_AFTER_HOURS', schema: z.coerce.number().positive(), default: 48, doc: 'hours without a scan before a parcel counts as stalled' },
+  /**
+   * Business hours (the carrier's calendar: no Sundays, public holidays) without a carrier scan
+   * before a parcel is signalled as stalled, for stores whose settings name none.
+   */
+  stallAfterHours: { key: 'stall_after_hours', env: 'HERALD_STALL_AFTER_HOURS', schema: z.coerce.number().positive(), default: 48, doc: 'business hours without a scan before a parcel counts as stalled (a store\'s own setting wins)' },
   /** How long a claimed job is leased to a worker before another may take it, in ms. */
   jobLeaseMs: { key: 'job_lease_ms', env: 'HERALD_JOB_LEASE_MS', schema: positiveInt, default: 60_000, doc: 'job lease in ms; a crashed worker\'s jobs are retried after it' },
   /** Most jobs a worker claims at once. */

@@ -97,11 +97,10 @@ describe('happy path through the default pack', () => {
       assert.equal(before.length, 7);
       // The same ids again: duplicates, nothing happens.
       j.t.clock.set(Date.parse('2026-11-14T15:00:00Z'));
-      const replay = new Journeyless(j);
-      await replay.again('H3', 'H3');
+      await replayHappyPath(j, 'H3', 'H3', 200);
       assert.deepEqual(await j.notifications('H3'), before);
       // The same states under new ids: the parcel is already delivered and every milestone was created once.
-      await replay.again('H3', 'H3-again');
+      await replayHappyPath(j, 'H3', 'H3-again', 201);
       assert.deepEqual(await j.notifications('H3'), before);
       await j.advance(10 * DAY_MS);
       assert.deepEqual(await j.notifications('H3'), before);
@@ -111,22 +110,19 @@ describe('happy path through the default pack', () => {
   });
 });
 
-/** Re-posts a whole happy path at the current time (the clock stays where it is). */
-class Journeyless {
-  constructor(private readonly j: Journey) {}
-  async again(ref: string, idPrefix: string): Promise<void> {
-    const order = { number: `#${ref}`, total: '49.00', currency: 'USD', shipping_method: 'Standard', destination: NEW_YORK, customer: ADA };
-    const events = [
-      orderEvent(`${idPrefix}-placed`, 'order.placed', ref, '2026-11-02T15:00:00Z', order),
-      orderEvent(`${idPrefix}-paid`, 'order.paid', ref, '2026-11-02T15:00:30Z'),
-      shipmentEvent(`${idPrefix}-label`, ref, '2026-11-03T15:00:00Z', { tracking_number: TN, state: 'label_created' }),
-      shipmentEvent(`${idPrefix}-transit`, ref, '2026-11-04T15:00:00Z', { tracking_number: TN, state: 'in_transit', estimated_delivery_at: ETA }),
-      shipmentEvent(`${idPrefix}-ofd`, ref, '2026-11-09T13:00:00Z', { tracking_number: TN, state: 'out_for_delivery' }),
-      shipmentEvent(`${idPrefix}-delivered`, ref, '2026-11-09T17:00:00Z', { tracking_number: TN, state: 'delivered' }),
-    ];
-    for (const event of events) {
-      await this.j.post(event, { keepClock: true });
-      await this.j.drain();
-    }
+/** Re-posts the states of a whole happy path at the current time (the clock stays where it is). */
+async function replayHappyPath(j: Journey, ref: string, idPrefix: string, expectedStatus: 200 | 201): Promise<void> {
+  const order = { number: `#${ref}`, total: '49.00', currency: 'USD', shipping_method: 'Standard', destination: NEW_YORK, customer: ADA };
+  const events = [
+    orderEvent(`${idPrefix}-placed`, 'order.placed', ref, '2026-11-02T15:00:00Z', order),
+    orderEvent(`${idPrefix}-paid`, 'order.paid', ref, '2026-11-02T15:00:30Z'),
+    shipmentEvent(`${idPrefix}-label`, ref, '2026-11-03T15:00:00Z', { tracking_number: TN, state: 'label_created' }),
+    shipmentEvent(`${idPrefix}-transit`, ref, '2026-11-04T15:00:00Z', { tracking_number: TN, state: 'in_transit', estimated_delivery_at: ETA }),
+    shipmentEvent(`${idPrefix}-ofd`, ref, '2026-11-09T13:00:00Z', { tracking_number: TN, state: 'out_for_delivery' }),
+    shipmentEvent(`${idPrefix}-delivered`, ref, '2026-11-09T17:00:00Z', { tracking_number: TN, state: 'delivered' }),
+  ];
+  for (const event of events) {
+    assert.equal(await j.post(event, { keepClock: true }), expectedStatus, String(event['id']));
+    await j.drain();
   }
 }
