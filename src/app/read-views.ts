@@ -3,6 +3,7 @@
 import { NotFoundError } from '../core/errors.ts';
 import { deriveOrderStatus } from '../core/order/derive-order-status.ts';
 import type { OrderRecord } from '../core/order/order-record.ts';
+import type { NotificationRecord } from '../core/notifications/notification-record.ts';
 import type { Store, StoredEvent } from '../core/ports/store.ts';
 import { describeTimeline } from '../core/shipment/describe-timeline.ts';
 import type { ShipmentRecord } from '../core/shipment/shipment-record.ts';
@@ -29,19 +30,7 @@ export async function getOrderView(store: Store, storeId: string, orderRef: stri
     timeline: timelineView(events),
     // What the workflows did and did not do, and why: every message, every skipped step.
     activity: activity.map((a) => ({ at: a.at, workflow: a.workflowId, version: a.workflowVersion, step: a.step, outcome: a.outcome, reason: a.reason, run: a.runKey, detail: a.detail })),
-    notifications: notifications.map((n) => ({
-      id: n.id,
-      milestone: n.milestone,
-      tracking_number: n.trackingNumber,
-      channel: n.channel,
-      recipient: n.recipient,
-      status: n.status,
-      status_reason: n.statusReason,
-      subject: n.subject,
-      created_at: n.createdAt,
-      sent_at: n.sentAt,
-      history: n.history,
-    })),
+    notifications: notifications.map(notificationView),
     cases: cases.map((k) => ({ id: k.id, reason: k.reason, summary: k.summary, team: k.team, priority: k.priority, status: k.status, opened_at: k.openedAt, sla_due_at: k.slaDueAt, evidence: k.evidence })),
   };
 }
@@ -75,6 +64,27 @@ function orderView(order: OrderRecord, shipments: readonly ShipmentRecord[]) {
     cancelled_at: order.cancelledAt,
     refunded_at: order.refundedAt,
     last_event_at: order.lastEventAt,
+  };
+}
+
+/** A notification as the API shows it: what, to whom, on which channel, and its whole history. */
+export function notificationView(n: NotificationRecord) {
+  return {
+    id: n.id,
+    order_ref: n.orderRef,
+    milestone: n.milestone,
+    tracking_number: n.trackingNumber,
+    channel: n.channel,
+    recipient: n.recipient,
+    status: n.status,
+    status_reason: n.statusReason,
+    workflow: { id: n.workflowId, version: n.workflowVersion },
+    subject: n.subject,
+    body: n.body,
+    due_at: n.dueAt,
+    created_at: n.createdAt,
+    sent_at: n.sentAt,
+    history: n.history,
   };
 }
 

@@ -2,11 +2,11 @@
 // line numbers; every save a new version. And the messages workflows produced (the outbox).
 
 import { Hono, type Context } from 'hono';
+import { notificationView } from '../../app/read-views.ts';
 import { getVersion, getWorkflowDetail, listWorkflowSummaries, saveWorkflow, setEnabled } from '../../app/manage-workflows.ts';
 import { ValidationError } from '../../core/errors.ts';
 import { parseWorkflowText } from '../../core/workflows/parse-workflow.ts';
 import { workflowJsonSchema } from '../../core/workflows/workflow-schema.ts';
-import type { NotificationRecord } from '../../core/notifications/notification-record.ts';
 import type { HttpDeps, HttpEnv } from '../context.ts';
 import { readBody } from '../read-body.ts';
 
@@ -54,24 +54,4 @@ export function workflowRoutes(deps: HttpDeps): Hono<HttpEnv> {
     return c.json(notificationView(row));
   });
   return app;
-}
-
-export function notificationView(n: NotificationRecord) {
-  return {
-    id: n.id,
-    order_ref: n.orderRef,
-    milestone: n.milestone,
-    tracking_number: n.trackingNumber,
-    channel: n.channel,
-    recipient: n.recipient,
-    status: n.status,
-    status_reason: n.statusReason,
-    workflow: { id: n.workflowId, version: n.workflowVersion },
-    subject: n.subject,
-    body: n.body,
-    due_at: n.dueAt,
-    created_at: n.createdAt,
-    sent_at: n.sentAt,
-    history: n.history,
-  };
 }
