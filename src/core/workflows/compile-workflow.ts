@@ -3,6 +3,7 @@
 // carry across waits and restarts.
 
 import type { CasePriority, OwnerTeam } from '../cases/case-record.ts';
+import { formatPath } from './format-path.ts';
 import { compileCondition, type CompiledCondition, type ConditionProblem } from './compile-conditions.ts';
 import type { ChannelName, MessageTemplate, Step, Trigger, WorkflowDocument } from './workflow-schema.ts';
 
@@ -59,7 +60,7 @@ function emit(steps: readonly Step[], path: PropertyKey[], program: Instruction[
 }
 
 function emitStep(step: Step, path: PropertyKey[], program: Instruction[], milestones: string[], problems: ConditionProblem[]): void {
-  const label = labelOf(path);
+  const label = formatPath(path);
   if ('notify' in step) {
     const n = step.notify;
     milestones.push(n.milestone);
@@ -103,8 +104,4 @@ function emitStep(step: Step, path: PropertyKey[], program: Instruction[], miles
   } else {
     program.push({ op: 'stop', label, reason: step.stop?.reason ?? null });
   }
-}
-
-function labelOf(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text === '' ? String(key) : `${text}.${String(key)}`), '');
 }

@@ -5,6 +5,7 @@
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import { compileWorkflow, type CompiledWorkflow } from './compile-workflow.ts';
+import { formatPath } from './format-path.ts';
 import { workflowSchema, type WorkflowDocument } from './workflow-schema.ts';
 
 export interface WorkflowProblem {
@@ -84,9 +85,6 @@ function toProblem(file: string, issue: z.core.$ZodIssue, locate: (path: readonl
   return { file, ...locate(path), field: formatPath(path), reason };
 }
 
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : text === '' ? String(key) : `${text}.${String(key)}`), '');
-}
 
 /** Offset of the deepest node on `path` that exists (a missing field points at its parent). */
 function offsetOf(root: unknown, path: readonly PropertyKey[]): number | null {
