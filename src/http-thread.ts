@@ -14,8 +14,9 @@ import { openStore } from './adapters/store/open-store.ts';
 import { cryptoIds } from './adapters/runtime/crypto-ids.ts';
 import { webhookSources } from './adapters/sources/index.ts';
 import { createHttpApp } from './http/create-app.ts';
+import { channelHttpDeps } from './wire-channels.ts';
 
-const { config } = workerData as { config: HeraldConfig };
+const { config, linkSecret } = workerData as { config: HeraldConfig; linkSecret: string };
 const port = parentPort!;
 const logger = pino({ level: config.logLevel, base: { pid: process.pid, thread: 'http' } });
 const store = await openStore(config, systemClock);
@@ -31,6 +32,7 @@ const app = createHttpApp({
   maxBatchEvents: config.maxBatchEvents,
   log: (error) => logger.error({ err: error }, 'request failed'),
   status: () => ({ store: store.dialect, role: config.role, http_thread: true }),
+  channels: channelHttpDeps(config, systemClock, linkSecret, null),
 });
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
   port.postMessage({ type: 'listening', port: info.port });

@@ -31,6 +31,11 @@ import { installDefaultPack } from './app/install-default-pack.ts';
 import { readDefaultPack } from './adapters/packs/read-default-pack.ts';
 import { createLiquidRenderer } from './adapters/templates/liquid-renderer.ts';
 import { postWorkflowWebhook } from './adapters/webhooks/post-workflow-webhook.ts';
+import { channelProviders } from './adapters/channels/index.ts';
+import { defaultEmailLayoutHtml } from './adapters/channels/email-layout.ts';
+import { createChannelPool } from './app/channel-pool.ts';
+import { dispatchNotification } from './app/dispatch-notification.ts';
+import { channelHttpDeps, installLinkSecret } from './wire-channels.ts';
 
 export interface Herald {
   store: OpenedStore;
@@ -44,6 +49,8 @@ export interface Herald {
   fireDue(limit?: number): Promise<FireResult>;
   /** The first API key, when this start created the default store. Shown once. */
   firstKey: string | null;
+  /** The install's secret for message links, handed to the HTTP thread. */
+  linkSecret: string;
   close(): Promise<void>;
 }
 
@@ -71,10 +78,19 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
   const catalog = createWorkflowCatalog(store, clock, { defaults: { stallAfterBusinessHours: config.stallAfterHours } });
   const ingest: IngestDeps = { store, clock, ids: cryptoIds, stallAfterHours: config.stallAfterHours, catalog };
   const templates = createLiquidRenderer();
+  const providers = channelProviders(clock);
+  const pool = createChannelPool(store, clock, providers);
+  const linkSecret = await installLinkSecret(store, clock);
+  const channelDeps = channelHttpDeps(config, clock, linkSecret, (storeId) => {
+    pool.invalidate(storeId);
+    catalog.invalidate(storeId);
+  });
+  const defaultEmailLayout = await defaultEmailLayoutHtml();
+  const random = () => randomInt(1_000_000) / 1_000_000;
   const signalOf = (event: Awaited<ReturnType<typeof checkLate>>) => (event ? [{ event, trackingNumber: null, unmapped: null }] : []);
-  const handlers: Record<Exclude<JobKind, 'webhook.call'>, JobHandler> = {
+  const handlers: Record<Exclude<JobKind, 'webhook.call' | 'notification.dispatch'>, JobHandler> = {
     'workflow.run': (job, tx, nowMs) => runWorkflowJob({ catalog, ids: cryptoIds }, job, tx, nowMs),
-    'notification.send': (job, tx, nowMs) => sendNotificationJob({ catalog, templates }, job, tx, nowMs),
+    'notification.send': (job, tx, nowMs) => sendNotificationJob({ catalog, templates, channels: pool, messageLinks: channelDeps.links, defaultEmailLayout }, job, tx, nowMs),
     'order.late_check': async (job, tx, nowMs) => signalOf(await checkLate(job, tx, nowMs)),
     'order.fulfillment_check': async (job, tx, nowMs) => signalOf(await checkFulfillment(job, tx, nowMs)),
     'shipment.stall_check': async (job, tx, nowMs) => {
@@ -92,11 +108,15 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
     handlers,
     workerId: `${hostname()}:${process.pid}:${cryptoIds.secretToken(4)}`,
     leaseMs: config.jobLeaseMs,
-    random: () => randomInt(1_000_000) / 1_000_000,
+    random,
     ingestSignals: async (tx, events) => {
       await ingestInTx(ingest, tx, events, null);
     },
-    effects: { 'webhook.call': postWorkflowWebhook },
+    effects: {
+      'webhook.call': postWorkflowWebhook,
+      'notification.dispatch': (job, nowMs) =>
+        dispatchNotification({ store, clock, channels: pool, messageLinks: channelDeps.links, random, catalog, ids: cryptoIds, warn: (message, facts) => logger.warn(facts, message) }, job, nowMs),
+    },
   };
   let worker: RunningWorker | null = null;
   if (options.worker ?? config.role !== 'http') {
@@ -124,6 +144,7 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
     maxBatchEvents: config.maxBatchEvents,
     log: (error) => logger.error({ err: error }, 'request failed'),
     status: () => ({ store: store.dialect, role: config.role, worker: worker ? { running: true, completed: worker.completed } : { running: false } }),
+    channels: channelDeps,
   });
 
   return {
@@ -134,8 +155,10 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
     app,
     fireDue: (limit = config.jobClaimBatch) => fireDueJobs(jobDeps, limit),
     firstKey: created?.secret ?? null,
+    linkSecret,
     async close() {
       await worker?.stop();
+      await pool.close();
       await store.close();
     },
   };
@@ -159,7 +182,7 @@ export async function startHerald(config: HeraldConfig): Promise<{ herald: Heral
     logger.info({ store: herald.store.dialect, role: config.role }, 'Herald worker started');
   } else if (config.httpThread && herald.store.dialect === 'sqlite') {
     // A small old generation keeps the thread's garbage from piling up between collections.
-    thread = new Worker(new URL('./http-thread-entry.js', import.meta.url), { workerData: { config }, resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 12 } });
+    thread = new Worker(new URL('./http-thread-entry.js', import.meta.url), { workerData: { config, linkSecret: herald.linkSecret }, resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 12 } });
     serveIngestRequests(thread, herald.gateway);
     port = await new Promise<number>((resolve, reject) => {
       thread!.on('message', (message: { type?: string; port?: number }) => {

@@ -17,6 +17,7 @@ import { stallAnchor, stallCheckJob } from './stall-check.ts';
 import { allDeliveredFact, deriveTriggerFacts, type TriggerFact } from '../core/workflows/trigger-facts.ts';
 import { orderSignalTimers, planRuns } from './plan-runs.ts';
 import type { WorkflowCatalog } from './workflow-catalog.ts';
+import { applyFeedback, isFeedbackEvent } from './apply-feedback.ts';
 
 export interface IngestDeps {
   store: Store;
@@ -85,6 +86,8 @@ export async function ingestInTx(
   if (cold.length > 0) await deps.catalog!.prepare(cold);
   // Projection reads and writes one store at a time (the signals of one job claim may span stores).
   for (const storeItems of groupBy(fresh, (item) => item.event.store_id).values()) await project(deps, tx, storeItems, now);
+  const feedback = fresh.filter((item) => isFeedbackEvent(item.event));
+  if (feedback.length > 0) await applyFeedback(deps, tx, feedback.map((item) => item.event), Date.parse(now));
   const stats = countSourceStats(items, inserted);
   if (stats.length > 0) await tx.addSourceStats(stats);
   if (options.replayOf !== undefined) {

@@ -84,6 +84,10 @@ export function notificationView(n: NotificationRecord) {
     due_at: n.dueAt,
     created_at: n.createdAt,
     sent_at: n.sentAt,
+    provider: n.provider ?? null,
+    provider_message_id: n.providerMessageId ?? null,
+    fallback_of: n.fallbackOf ?? null,
+    attempts: n.attempts ?? [],
     history: n.history,
   };
 }

@@ -5,6 +5,7 @@
 import type { CaseRecord } from '../core/cases/case-record.ts';
 import type { JobRecord, JobSpec } from '../core/jobs/job.ts';
 import { chooseChannel } from '../core/notifications/choose-channel.ts';
+import { loadReachability } from './load-reachability.ts';
 import type { NotificationRecord } from '../core/notifications/notification-record.ts';
 import { isoAt } from '../core/ports/clock.ts';
 import type { IdSource } from '../core/ports/ids.ts';
@@ -129,13 +130,7 @@ async function apply(deps: RunDeps, tx: StoreTx, effect: RunEffect, run: RunPayl
 async function createNotification(deps: RunDeps, tx: StoreTx, effect: Extract<RunEffect, { kind: 'notify' }>, run: RunPayload, storeId: string, loaded: LoadedContext, now: string): Promise<NotificationRecord | null> {
   const step = effect.step;
   const customer = loaded.order.facts.customer ?? {};
-  const choice = chooseChannel(step.channels, {
-    email: customer.email ?? null,
-    phone: customer.phone ?? null,
-    acceptsSms: customer.accepts_sms ?? false,
-    acceptsEmailMarketing: customer.accepts_email_marketing ?? false,
-    optedOut: new Set(),
-  }, step.purpose);
+  const choice = chooseChannel(step.channels, await loadReachability(tx, loaded.order), step.purpose);
   const parcelScoped = run.trackingNumber !== null && run.trigger.kind !== 'event' && !isOrderMilestone(step.milestone);
   const milestoneKey = parcelScoped ? `${step.milestone}:${run.trackingNumber}` : step.milestone;
   const record: NotificationRecord = {

@@ -15,6 +15,13 @@ import { isPassedMilestone, MILESTONE_RANK } from '../core/workflows/milestones.
 import type { WorkflowActivityRecord } from '../core/workflows/workflow-activity.ts';
 import { STATE_WORDS } from '../core/vocabulary/shipment-states.ts';
 import { loadRuleContext, type LoadedContext } from './load-rule-context.ts';
+import { loadReachability } from './load-reachability.ts';
+import type { ChannelPool } from './channel-pool.ts';
+import type { MessageLinks } from './message-links.ts';
+import { OUTBOX_PROVIDER } from '../core/notifications/channel-config.ts';
+import type { StoreSettings } from '../core/settings/store-settings.ts';
+import type { ChannelName } from '../core/workflows/workflow-schema.ts';
+import { insertOpenPixel, rewriteLinks } from '../core/channels/tracked-links.ts';
 import type { RunPayload } from './plan-runs.ts';
 import type { WorkflowCatalog } from './workflow-catalog.ts';
 
@@ -25,6 +32,12 @@ export interface SendDeps {
   templates: TemplateRenderer;
   /** Links templates may use (`links.tracking`); absent ones render empty. */
   links?: (notification: NotificationRecord) => Record<string, string>;
+  /** Configured providers; without it every channel delivers to the outbox. */
+  channels?: ChannelPool | undefined;
+  /** Signed pixel, click and unsubscribe links for email; without them emails carry none. */
+  messageLinks?: MessageLinks | undefined;
+  /** Herald's default email layout, compiled (Liquid placeholders kept); used when a store has none. */
+  defaultEmailLayout?: string | undefined;
 }
 
 type Verdict = { status: NotificationStatus; reason: string } | { holdUntilMs: number; reason: string } | null;
@@ -59,22 +72,59 @@ export async function sendNotificationJob(deps: SendDeps, job: JobRecord, tx: St
   let rendered: { subject: string | null; body: string; html: string | null };
   try {
     rendered = render(deps, notify, notification, loaded!);
+    if (notification.channel === 'email') rendered.html = composeEmail(deps, notification, rendered, rules.settings);
   } catch (error) {
     await finish(tx, notification, 'failed', `template error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, now);
     return;
   }
-  // Until a transport is configured for the channel (docs/channels.md), the store's outbox is where messages go.
-  const sent: NotificationRecord = {
-    ...notification,
-    ...rendered,
-    status: 'sent',
-    statusReason: null,
-    sentAt: now,
-    updatedAt: now,
-    history: [...notification.history, { at: now, status: 'sent', reason: `handed to ${notification.channel} (outbox)` }],
-  };
-  await tx.updateNotifications([sent]);
-  await tx.appendActivity([activity(notification, now, 'done', `${notification.milestone} sent on ${notification.channel} to ${notification.recipient}`)]);
+  const providers = deps.channels ? await deps.channels.providersFor(storeId, notification.channel as ChannelName) : [OUTBOX_PROVIDER];
+  if (providers.length === 1 && providers[0]!.provider === 'outbox') {
+    // The store's outbox is the delivery: nothing leaves Herald, so no provider call to make.
+    const sent: NotificationRecord = {
+      ...notification,
+      ...rendered,
+      status: 'sent',
+      statusReason: null,
+      sentAt: now,
+      updatedAt: now,
+      provider: 'outbox',
+      providerMessageId: null,
+      history: [...notification.history, { at: now, status: 'sent', reason: `kept in the outbox (no ${notification.channel} provider configured)` }],
+    };
+    await tx.updateNotifications([sent]);
+    await tx.appendActivity([activity(notification, now, 'done', `${notification.milestone} sent on ${notification.channel} to ${notification.recipient} (kept in the outbox)`)]);
+    return;
+  }
+  const sending: NotificationRecord = { ...notification, ...rendered, status: 'sending', statusReason: null, updatedAt: now, attempts: notification.attempts ?? [], history: [...notification.history, { at: now, status: 'sending', reason: `handed to the ${notification.channel} dispatcher` }] };
+  await tx.updateNotifications([sending]);
+  await tx.scheduleJobs([{ storeId, kind: 'notification.dispatch', key: `dispatch:${notification.id}:0`, dueAtMs: nowMs, payload: { notificationId: notification.id }, maxAttempts: 20 }]);
+}
+
+/** An email's HTML: the store's layout around the message, links signed, the open pixel in. */
+function composeEmail(deps: SendDeps, notification: NotificationRecord, rendered: { body: string; html: string | null }, settings: StoreSettings): string {
+  const content = rendered.html ?? textToHtml(rendered.body);
+  const layout = settings.emailLayout?.html ?? deps.defaultEmailLayout;
+  const links = deps.messageLinks;
+  const unsubscribe = links && notification.purpose === 'marketing' ? links.unsubscribeUrl(notification.storeId, notification.id) : null;
+  let html = layout ? deps.templates.render(layout, { content, brand: brandData(settings), unsubscribe_url: unsubscribe }) : content;
+  if (links) {
+    html = rewriteLinks(html, (url, index) => links.clickUrl(notification.storeId, notification.id, index, url), { skip: unsubscribe ? [unsubscribe] : [] });
+    html = insertOpenPixel(html, links.pixelUrl(notification.storeId, notification.id));
+  }
+  return html;
+}
+
+function brandData(settings: StoreSettings): Record<string, unknown> {
+  const b = settings.brand;
+  return { name: b.name, logo_url: b.logoUrl, primary_color: b.primaryColor, font_family: b.fontFamily, help_url: b.helpUrl, sender_name: b.senderName ?? b.name, reply_to: b.replyTo };
+}
+
+function textToHtml(text: string): string {
+  const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return escaped
+    .split(/\n{2,}/)
+    .map((paragraph) => `<p>${paragraph.replace(/\n/g, '<br>').replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`)}</p>`)
+    .join('\n');
 }
 
 async function recheck(tx: StoreTx, notification: NotificationRecord, workflow: CompiledWorkflow, step: Extract<Instruction, { op: 'notify' }>, loaded: LoadedContext, settings: { quietHours: { startHour: number; startMinute: number; endHour: number; endMinute: number } | null; maxMessagesPerRecipientPerDay: number }, nowMs: number, startedAtMs: number | null): Promise<Verdict> {
@@ -92,8 +142,7 @@ async function recheck(tx: StoreTx, notification: NotificationRecord, workflow: 
   // Conditions are about the order as it stands, judged at the moment the run started: a
   // time-relative one ("at least 3 days to the ETA") must not fail just because the run waited.
   if (workflow.conditions && !workflow.conditions(loaded.contextAt(startedAtMs ?? nowMs))) return { status: 'skipped', reason: 'the workflow\'s conditions no longer hold for this order' };
-  const customer = order.facts.customer ?? {};
-  const still = chooseChannel([notification.channel as never], { email: customer.email ?? null, phone: customer.phone ?? null, acceptsSms: customer.accepts_sms ?? false, acceptsEmailMarketing: customer.accepts_email_marketing ?? false, optedOut: new Set() }, step.purpose);
+  const still = chooseChannel([notification.channel as ChannelName], await loadReachability(tx, order), step.purpose);
   if (!still.ok) return { status: 'suppressed', reason: still.reason };
   if (!notification.critical) {
     const recent = await tx.countSentToRecipient(notification.storeId, still.recipient, isoAt(nowMs - DAY_MS));

@@ -76,6 +76,18 @@ export const OPTIONS = {
     default: true as boolean,
     doc: 'serve HTTP on a worker thread (SQLite only)',
   },
+  /**
+   * Where customers and providers reach this Herald (behind a proxy: the proxy's https URL).
+   * Message links (open pixel, clicks, unsubscribe) and provider callback URLs start with it, and
+   * Twilio's signatures cover it. Unset: http://<host>:<port>.
+   */
+  publicUrl: {
+    key: 'public_url',
+    env: 'HERALD_PUBLIC_URL',
+    schema: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://herald.example.com' }).nullable(),
+    default: null,
+    doc: 'public base URL for message links and provider callbacks (default http://<host>:<port>)',
+  },
   /** Months of event log kept (PostgreSQL drops older monthly partitions); 0 keeps everything. */
   eventRetentionMonths: { key: 'event_retention_months', env: 'HERALD_EVENT_RETENTION_MONTHS', schema: z.coerce.number().int().min(0), default: 0, doc: 'months of event log to keep (0 = forever)' },
 } as const satisfies Record<string, OptionSpec<unknown>>;

@@ -8,6 +8,8 @@ import type { IdSource } from '../core/ports/ids.ts';
 import type { SourceResolver } from '../core/ports/source.ts';
 import type { Store } from '../core/ports/store.ts';
 import type { WorkflowCatalog } from '../app/workflow-catalog.ts';
+import type { MessageLinks } from '../app/message-links.ts';
+import type { ChannelCallbacks, ChannelProviders } from '../core/ports/channel.ts';
 
 export interface HttpDeps {
   ingest: IngestGateway;
@@ -24,8 +26,21 @@ export interface HttpDeps {
   maxBodyBytes: number;
   maxBatchEvents: number;
   log: (error: unknown) => void;
+  /** Channels: providers, their callbacks and the signed links in messages; absent, those routes are not served. */
+  channels?: ChannelHttpDeps | undefined;
   /** Extra readiness facts (e.g. the worker loop) to report at /readyz and /v1/status. */
   status: () => Record<string, unknown>;
+}
+
+export interface ChannelHttpDeps {
+  providers: ChannelProviders;
+  callbacks: ChannelCallbacks;
+  links: MessageLinks;
+  /** Where customers and providers reach this Herald. */
+  publicUrl: string;
+  compileEmailLayout: (mjml: string) => Promise<{ ok: true; html: string } | { ok: false; problems: string[] }>;
+  /** Told after a channel or settings save, so this process applies it at once. */
+  invalidate?: ((storeId: string) => void) | undefined;
 }
 
 export interface HttpEnv {

@@ -8,6 +8,7 @@ import { eventRoutes } from './routes/events.ts';
 import { readRoutes } from './routes/reads.ts';
 import { sourceRoutes, webhookRoutes } from './routes/sources.ts';
 import { workflowRoutes } from './routes/workflows.ts';
+import { channelOpenRoutes, channelRoutes } from './routes/channels.ts';
 
 export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
@@ -28,6 +29,7 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
   // Webhooks first: a provider signs its request instead of sending a Herald key, and this
   // handler answers without passing on to the key middleware below.
   app.route('/', webhookRoutes(deps));
+  app.route('/', channelOpenRoutes(deps));
   app.use('/v1/*', async (c, next) => {
     c.set('storeId', await deps.keys.storeOf(c.req.header('authorization')));
     await next();
@@ -43,5 +45,6 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
   app.route('/', readRoutes(deps));
   app.route('/', sourceRoutes(deps));
   app.route('/', workflowRoutes(deps));
+  app.route('/', channelRoutes(deps));
   return app;
 }

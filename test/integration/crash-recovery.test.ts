@@ -77,7 +77,7 @@ test('SIGKILL during a batch load loses nothing acknowledged and no job', { time
   const second = await startHeraldProcess(['--data', folder], ENV);
   running.push(second);
   assert.equal(second.firstKey, null, 'a restart does not create a second default store');
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 90_000;
   let remaining = Infinity;
   while (Date.now() < deadline) {
     const check = new Database(join(folder, 'herald.sqlite'), { readonly: true });
@@ -85,6 +85,11 @@ test('SIGKILL during a batch load loses nothing acknowledged and no job', { time
     check.close();
     if (remaining === 0) break;
     await new Promise((r) => setTimeout(r, 250));
+  }
+  if (remaining !== 0) {
+    const check = new Database(join(folder, 'herald.sqlite'), { readonly: true });
+    t.diagnostic(`left: ${JSON.stringify(check.prepare('SELECT kind, count(*) AS n, max(attempts) AS attempts, max(last_error) AS error, min(key) AS sample, min(due_at_ms) AS due FROM jobs GROUP BY kind').all())}`);
+    check.close();
   }
   await second.stop();
   assert.equal(remaining, 0, 'the restarted worker fired every pending timer');

@@ -98,7 +98,7 @@ describe('quiet hours', () => {
       const log = (await j.activity('B1')).filter((a) => a.step === 'send out_for_delivery');
       assert.deepEqual(log.map((a) => [a.outcome, a.reason]), [
         ['waiting', 'quiet hours in Europe/Berlin: held until 2026-10-25T07:00:00.000Z'],
-        ['done', 'out_for_delivery sent on sms to +4915112345678'],
+        ['done', 'out_for_delivery sent on sms to +4915112345678 (kept in the outbox)'],
       ]);
     } finally {
       await j.close();

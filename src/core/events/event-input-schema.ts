@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { SHIPMENT_STATES } from '../vocabulary/shipment-states.ts';
 import { SHIPMENT_REASONS } from '../vocabulary/shipment-reasons.ts';
 import type { FieldIssue } from '../errors.ts';
+import { feedbackIssues } from './feedback-attributes.ts';
 import { isEventType } from './event-types.ts';
 
 const MAX_REF_CHARS = 255;
@@ -134,6 +135,7 @@ export function crossFieldIssues(value: unknown): FieldIssue[] {
   if (type.startsWith('order.') && (event.order_ref === undefined || event.order_ref === null)) {
     issues.push({ field: 'order_ref', reason: `is required for ${type} events` });
   }
+  issues.push(...feedbackIssues(type, (value as { attributes?: unknown }).attributes));
   collectTextIssues(value, '', issues, 0);
   return issues;
 }

@@ -16,6 +16,7 @@ export const EVENT_TYPES = [
   'message.clicked',
   'message.bounced',
   'recipient.opted_out',
+  'recipient.opted_in',
   'source.unhealthy',
   'shipment.stalled',
   'order.late',

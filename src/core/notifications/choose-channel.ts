@@ -1,21 +1,26 @@
 // Which channel of a notify step's list reaches this customer: the first one with an address
-// and the consent that channel needs. SMS and WhatsApp need explicit consent; marketing email
-// needs an opt-in; transactional email needs only an address.
+// and the consent that channel needs (docs/consent.md). An explicit consent record wins over the
+// storefront's checkbox. SMS needs explicit consent (the storefront's SMS opt-in or a record);
+// WhatsApp needs a WhatsApp opt-in record; marketing email needs an opt-in; transactional email
+// needs only an address that has not opted out; Telegram needs a chat linked to the customer.
 
+import { normalizeAddress, type ConsentPurpose, type ConsentRecord } from '../consent/consent-record.ts';
 import type { ChannelName } from '../workflows/workflow-schema.ts';
 
 export interface Reachability {
   email: string | null;
   phone: string | null;
+  /** The storefront's SMS opt-in on the order. */
   acceptsSms: boolean;
+  /** The storefront's marketing email opt-in on the order. */
   acceptsEmailMarketing: boolean;
-  /** Channels the customer opted out of (by keyword, link or API). */
-  optedOut: ReadonlySet<string>;
+  /** Consent records of the customer's addresses (by address or contact). */
+  consents: readonly ConsentRecord[];
 }
 
 export type ChannelChoice = { ok: true; channel: ChannelName; recipient: string } | { ok: false; channel: ChannelName; reason: string };
 
-export function chooseChannel(channels: readonly ChannelName[], who: Reachability, purpose: 'transactional' | 'marketing'): ChannelChoice {
+export function chooseChannel(channels: readonly ChannelName[], who: Reachability, purpose: ConsentPurpose): ChannelChoice {
   const refusals: string[] = [];
   for (const channel of channels) {
     const verdict = reach(channel, who, purpose);
@@ -25,23 +30,47 @@ export function chooseChannel(channels: readonly ChannelName[], who: Reachabilit
   return { ok: false, channel: channels[0] ?? 'email', reason: refusals.join('; ') };
 }
 
-function reach(channel: ChannelName, who: Reachability, purpose: 'transactional' | 'marketing'): { ok: true; recipient: string } | { ok: false; reason: string } {
-  if (who.optedOut.has(channel)) return { ok: false, reason: 'the customer opted out' };
+/** Everything a customer with these facts can be reached on (or not), for one channel. */
+export function reach(channel: ChannelName, who: Reachability, purpose: ConsentPurpose): { ok: true; recipient: string } | { ok: false; reason: string } {
   switch (channel) {
-    case 'email':
+    case 'email': {
       if (!who.email) return { ok: false, reason: 'no email address' };
-      if (purpose === 'marketing' && !who.acceptsEmailMarketing) return { ok: false, reason: 'no consent to marketing email' };
+      const record = find(who, 'email', who.email, purpose);
+      if (record?.status === 'revoked') return { ok: false, reason: optedOut(record) };
+      if (purpose === 'marketing' && record?.status !== 'granted' && !who.acceptsEmailMarketing) return { ok: false, reason: 'no consent to marketing email' };
       return { ok: true, recipient: who.email };
+    }
     case 'sms':
-    case 'whatsapp':
+    case 'whatsapp': {
       if (!who.phone) return { ok: false, reason: 'no phone number' };
-      if (!who.acceptsSms) return { ok: false, reason: `no consent to ${channel}` };
-      return { ok: true, recipient: who.phone };
+      const record = find(who, channel, who.phone, purpose);
+      if (record?.status === 'revoked') return { ok: false, reason: optedOut(record) };
+      const storefront = channel === 'sms' && who.acceptsSms;
+      if (record?.status !== 'granted' && !storefront) return { ok: false, reason: `no consent to ${channel === 'sms' ? 'SMS' : 'WhatsApp'}` };
+      return { ok: true, recipient: normalizeAddress(who.phone) };
+    }
+    case 'telegram': {
+      const contacts = [who.email, who.phone].filter((c): c is string => c !== null).map(normalizeAddress);
+      const chats = who.consents.filter((c) => c.channel === 'telegram' && c.purpose === purpose && c.contact !== null && contacts.includes(c.contact));
+      const newest = chats.sort((a, b) => (a.at < b.at ? 1 : -1))[0];
+      if (!newest) return { ok: false, reason: 'no Telegram chat linked to this customer' };
+      if (newest.status === 'revoked') return { ok: false, reason: optedOut(newest) };
+      return { ok: true, recipient: newest.address };
+    }
     case 'outbox':
       return { ok: true, recipient: who.email ?? who.phone ?? 'outbox' };
-    case 'telegram':
     case 'webhook':
     case 'slack':
-      return { ok: false, reason: 'the customer has no address on this channel' };
+      return { ok: false, reason: 'a channel for teams, not customers: use it in open_case or webhook steps' };
   }
+}
+
+function find(who: Reachability, channel: string, address: string, purpose: ConsentPurpose): ConsentRecord | undefined {
+  const normalized = normalizeAddress(address);
+  return who.consents.find((c) => c.channel === channel && c.address === normalized && c.purpose === purpose);
+}
+
+function optedOut(record: ConsentRecord): string {
+  const how = { keyword: 'by an SMS keyword', link: 'by the unsubscribe link', api: 'through the API', storefront: 'in the storefront', import: 'in an import', provider: 'at the provider' }[record.source];
+  return `the customer opted out ${how} at ${record.at}`;
 }

@@ -3,6 +3,8 @@
 
 export const NOTIFICATION_STATUSES = [
   'queued',
+  /** Rendered and handed to the dispatcher: a provider call is under way or will be retried. */
+  'sending',
   'sent',
   'delivered',
   'opened',
@@ -12,12 +14,35 @@ export const NOTIFICATION_STATUSES = [
   'suppressed',
   'superseded',
   'skipped',
+  /**
+   * Herald stopped between handing the message to a provider that cannot deduplicate and
+   * recording its answer: it may have gone out. Not resent, so never twice; reported instead.
+   */
+  'unconfirmed',
 ] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 /** Statuses after which nothing will be sent for this notification. */
 export const FINISHED_UNSENT: ReadonlySet<NotificationStatus> = new Set(['suppressed', 'superseded', 'skipped', 'failed']);
-export const SENT_STATUSES: ReadonlySet<NotificationStatus> = new Set(['sent', 'delivered', 'opened', 'clicked', 'bounced']);
+export const SENT_STATUSES: ReadonlySet<NotificationStatus> = new Set(['sent', 'delivered', 'opened', 'clicked', 'bounced', 'unconfirmed']);
+
+/**
+ * Delivery truth only moves forward: a late "delivered" receipt never undoes an "opened". Bounced
+ * and failed end a message's life whatever came before, except that an open or click proves it
+ * arrived.
+ */
+export const DELIVERY_RANK: Readonly<Partial<Record<NotificationStatus, number>>> = { sending: 0, unconfirmed: 1, sent: 1, delivered: 2, bounced: 3, failed: 3, opened: 4, clicked: 5 };
+
+/** One try at handing the message to one provider. */
+export interface NotificationAttempt {
+  at: string;
+  provider: string;
+  /** `pending` is written just before the call: a crash leaves it behind as evidence. */
+  outcome: 'pending' | 'sent' | 'temporary' | 'permanent' | 'unconfirmed';
+  reason: string | null;
+  /** How long the provider asked us to wait (429 Retry-After), when it did. */
+  retryAfterMs?: number | null | undefined;
+}
 
 export interface NotificationHistoryEntry {
   at: string;
@@ -62,4 +87,12 @@ export interface NotificationRecord {
   updatedAt: string;
   sentAt: string | null;
   history: NotificationHistoryEntry[];
+  /** Provider that accepted it (`smtp`, `twilio`, `outbox`, ...), once one did. */
+  provider?: string | null | undefined;
+  /** The provider's own id, which its delivery receipts name. */
+  providerMessageId?: string | null | undefined;
+  /** Every provider call, oldest first: retries, failovers and their answers. */
+  attempts?: NotificationAttempt[] | undefined;
+  /** Another notification this one was a fallback for (the email that bounced). */
+  fallbackOf?: string | null | undefined;
 }

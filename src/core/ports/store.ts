@@ -11,6 +11,8 @@ import type { ShipmentRecord } from '../shipment/shipment-record.ts';
 import type { JobBacklog, JobRecord, JobSpec, JobStats } from '../jobs/job.ts';
 import type { CaseEvidence, CaseRecord } from '../cases/case-record.ts';
 import type { NotificationRecord } from '../notifications/notification-record.ts';
+import type { ChannelConfigRecord } from '../notifications/channel-config.ts';
+import type { ConsentRecord } from '../consent/consent-record.ts';
 import type { StoreSettings } from '../settings/store-settings.ts';
 import type { WorkflowActivityRecord } from '../workflows/workflow-activity.ts';
 import type { NewWorkflowVersion, WorkflowRecord, WorkflowVersionRecord } from '../workflows/workflow-record.ts';
@@ -182,6 +184,12 @@ export interface StoreTx {
   loadOpenCases(storeId: string, orderRef: string): Promise<CaseRecord[]>;
   /** How many orders of this customer the store knows (first-time buyer = 1). */
   countCustomerOrders(storeId: string, customerRef: string): Promise<number>;
+  /** The notification a provider's receipt names by the provider's own message id. */
+  findNotificationByProviderId(storeId: string, providerMessageId: string): Promise<NotificationRecord | null>;
+  /** Consent records whose address or contact is one of `addresses` (normalized). */
+  loadConsents(storeId: string, addresses: readonly string[]): Promise<ConsentRecord[]>;
+  /** Create or replace consent records by (store, channel, address, purpose). */
+  saveConsents(records: readonly ConsentRecord[]): Promise<void>;
 }
 
 /** Reads of committed data. */
@@ -219,6 +227,9 @@ export interface StoreReads {
    * after `afterSeq` (simulation replays history with it).
    */
   listEventsBetween(storeId: string, fromIso: string, toIso: string, afterSeq: number, limit: number): Promise<StoredEvent[]>;
+  findNotificationByProviderId(storeId: string, providerMessageId: string): Promise<NotificationRecord | null>;
+  /** Consent records of a store, newest change first; of some addresses (or contacts) only when given. */
+  listConsents(storeId: string, filter: { addresses?: readonly string[]; limit: number }): Promise<ConsentRecord[]>;
 }
 
 /** Durable jobs (DESIGN.md §6): claimed with a lease, retried with backoff, never lost. */
@@ -274,6 +285,16 @@ export interface StoreAdmin {
   listWorkflowVersions(storeId: string, workflowId: string): Promise<WorkflowVersionRecord[]>;
   /** The current versions of a store's enabled workflows: what the engine runs. */
   listEnabledWorkflowVersions(storeId: string): Promise<WorkflowVersionRecord[]>;
+
+  /** Create or replace the providers of one channel of a store. */
+  saveChannelConfig(record: ChannelConfigRecord): Promise<void>;
+  /** Every configured channel of a store. */
+  listChannelConfigs(storeId: string): Promise<ChannelConfigRecord[]>;
+  /**
+   * The install-wide secret of this name: `candidate` is stored when there is none yet, and
+   * whichever was stored first is returned, so every process of an install agrees.
+   */
+  installSecret(name: string, candidate: string, createdAt: string): Promise<string>;
 }
 
 export interface Store {

@@ -23,6 +23,28 @@ export interface StoreSettings {
   fulfillmentStallAfterHours: number;
   /** Order value at or above which an order counts as high value (in the order's currency). */
   highValueThreshold: number;
+  /** How messages and pages look and who they come from. */
+  brand: Brand;
+  /**
+   * The store's email layout, compiled from MJML when saved (Liquid placeholders kept); null uses
+   * Herald's default layout.
+   */
+  emailLayout: { mjml: string; html: string } | null;
+}
+
+/** A store's branding: messages and the tracking page use it. */
+export interface Brand {
+  /** The shop's name as customers know it; also the sender name unless `senderName` is set. */
+  name: string;
+  logoUrl: string | null;
+  /** CSS colour of buttons and headings. */
+  primaryColor: string;
+  fontFamily: string;
+  /** Where customers get help (the shop's help centre or contact page). */
+  helpUrl: string | null;
+  senderName: string | null;
+  /** A monitored address replies go to; never a no-reply address. */
+  replyTo: string | null;
 }
 
 export const DEFAULT_STORE_SETTINGS: Readonly<StoreSettings> = Object.freeze({
@@ -33,9 +55,11 @@ export const DEFAULT_STORE_SETTINGS: Readonly<StoreSettings> = Object.freeze({
   stallAfterBusinessHours: 48,
   fulfillmentStallAfterHours: 48,
   highValueThreshold: 500,
+  brand: Object.freeze({ name: 'Our shop', logoUrl: null, primaryColor: '#1f4e79', fontFamily: 'Helvetica, Arial, sans-serif', helpUrl: null, senderName: null, replyTo: null }),
+  emailLayout: null,
 });
 
 /** Settings as saved may be partial (older saves, hand edits): fill the rest from the defaults. */
 export function withDefaultSettings(saved: Partial<StoreSettings> | null | undefined): StoreSettings {
-  return { ...DEFAULT_STORE_SETTINGS, ...(saved ?? {}) };
+  return { ...DEFAULT_STORE_SETTINGS, ...(saved ?? {}), brand: { ...DEFAULT_STORE_SETTINGS.brand, ...(saved?.brand ?? {}) } };
 }

@@ -16,6 +16,7 @@ import * as activity from './sql/activity.ts';
 import * as admin from './sql/admin.ts';
 import * as cases from './sql/cases.ts';
 import * as customers from './sql/customers.ts';
+import * as channels from './sql/channels.ts';
 import { preparedQuery, type Db } from './sql/db.ts';
 import * as eventHistory from './sql/event-history.ts';
 import * as events from './sql/events.ts';
@@ -185,6 +186,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       addCaseEvidence: (storeId, caseId, evidence, at) => cases.addCaseEvidence(txDb, storeId, caseId, evidence, at),
       loadOpenCases: (storeId, ref) => cases.loadOpenCases(txDb, storeId, ref),
       countCustomerOrders: (storeId, customerRef) => customers.countCustomerOrders(txDb, storeId, customerRef),
+      findNotificationByProviderId: (storeId, id) => notifications.findNotificationByProviderId(txDb, storeId, id),
+      loadConsents: (storeId, addresses) => channels.listConsents(txDb, storeId, addresses, 1_000),
+      saveConsents: (records) => channels.saveConsents(txDb, records),
     };
   }
 
@@ -233,6 +237,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       getCase: (storeId, id) => cases.getCase(db, storeId, id),
       listOrderCases: (storeId, ref) => cases.listOrderCases(db, storeId, ref),
       listEventsBetween: (storeId, from, to, afterSeq, limit) => eventHistory.listEventsBetween(db, storeId, from, to, afterSeq, limit),
+      findNotificationByProviderId: (storeId, id) => notifications.findNotificationByProviderId(db, storeId, id),
+      listConsents: (storeId, filter) => channels.listConsents(db, storeId, filter.addresses ?? null, filter.limit),
     },
     jobs: {
       claimDue: (nowMs, limit, leaseMs, workerId) => jobs.claimDue(db, nowMs, limit, leaseMs, workerId),
@@ -263,6 +269,9 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       getWorkflowVersion: (storeId, workflowId, version) => workflows.getWorkflowVersion(db, storeId, workflowId, version),
       listWorkflowVersions: (storeId, workflowId) => workflows.listWorkflowVersions(db, storeId, workflowId),
       listEnabledWorkflowVersions: (storeId) => workflows.listEnabledWorkflowVersions(db, storeId),
+      saveChannelConfig: (record) => channels.saveChannelConfig(db, record),
+      listChannelConfigs: (storeId) => channels.listChannelConfigs(db, storeId),
+      installSecret: (name, candidate, at) => channels.installSecret(db, name, candidate, at),
     },
     async migrate() {
       const outcome = await migratePostgres(pool, readMigrationFiles('postgres'), nowIso());

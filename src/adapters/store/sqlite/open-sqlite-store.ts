@@ -21,6 +21,7 @@ import { createJobStatements } from './sql/jobs.ts';
 import { createNotificationStatements } from './sql/notifications.ts';
 import { createProjectionStatements } from './sql/projections.ts';
 import { createSettingsStatements } from './sql/settings.ts';
+import { createChannelStatements } from './sql/channels.ts';
 import { createSourceStatements } from './sql/sources.ts';
 import { createWorkflowStatements } from './sql/workflows.ts';
 
@@ -89,6 +90,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     addCaseEvidence: async (storeId, caseId, evidence, at) => w().writeCases.addCaseEvidence(storeId, caseId, evidence, at),
     loadOpenCases: async (storeId, ref) => w().writeCases.loadOpenCases(storeId, ref),
     countCustomerOrders: async (storeId, customerRef) => w().writeCustomers.countCustomerOrders(storeId, customerRef),
+    findNotificationByProviderId: async (storeId, id) => w().writeNotifications.findNotificationByProviderId(storeId, id),
+    loadConsents: async (storeId, addresses) => w().writeChannels.listConsents(storeId, addresses, 1_000),
+    saveConsents: async (records) => w().writeChannels.saveConsents(records),
   };
 
   return {
@@ -116,6 +120,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       getCase: async (storeId, id) => w().readCases.getCase(storeId, id),
       listOrderCases: async (storeId, ref) => w().readCases.listOrderCases(storeId, ref),
       listEventsBetween: async (storeId, from, to, afterSeq, limit) => w().readEventHistory.listEventsBetween(storeId, from, to, afterSeq, limit),
+      findNotificationByProviderId: async (storeId, id) => w().readNotifications.findNotificationByProviderId(storeId, id),
+      listConsents: async (storeId, filter) => w().readChannels.listConsents(storeId, filter.addresses ?? null, filter.limit),
     },
     jobs: {
       claimDue: (nowMs, limit, leaseMs, workerId) => group.run(async () => w().writeJobs.claim(nowMs, limit, leaseMs, workerId)),
@@ -148,6 +154,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       getWorkflowVersion: async (storeId, workflowId, version) => w().readWorkflows.getWorkflowVersion(storeId, workflowId, version),
       listWorkflowVersions: async (storeId, workflowId) => w().readWorkflows.listWorkflowVersions(storeId, workflowId),
       listEnabledWorkflowVersions: async (storeId) => w().readWorkflows.listEnabledWorkflowVersions(storeId),
+      saveChannelConfig: (record) => group.run(async () => w().writeChannels.saveChannelConfig(record)),
+      listChannelConfigs: async (storeId) => w().readChannels.listChannelConfigs(storeId),
+      installSecret: (name, candidate, at) => group.run(async () => w().writeChannels.installSecret(name, candidate, at)),
     },
     migrate: async () => migrateSqlite(writer, nowIso()),
     async close() {
@@ -182,6 +191,7 @@ function prepareAll(writer: Database.Database, reader: Database.Database) {
     writeCustomers: createCustomerStatements(writer),
     writeSettings: createSettingsStatements(writer),
     writeWorkflows: createWorkflowStatements(writer),
+    writeChannels: createChannelStatements(writer),
     readEvents: createEventStatements(reader),
     readProjections: createProjectionStatements(reader),
     readJobs: createJobStatements(reader),
@@ -193,5 +203,6 @@ function prepareAll(writer: Database.Database, reader: Database.Database) {
     readEventHistory: createEventHistoryStatements(reader),
     readSettings: createSettingsStatements(reader),
     readWorkflows: createWorkflowStatements(reader),
+    readChannels: createChannelStatements(reader),
   };
 }

@@ -106,3 +106,8 @@ function columns(records: readonly NotificationRecord[]): unknown[] {
     bodiesParam(records),
   ];
 }
+
+export async function findNotificationByProviderId(db: Db, storeId: string, providerMessageId: string): Promise<NotificationRecord | null> {
+  const { rows } = await db.query<Row>('SELECT body FROM notifications WHERE store_id = $1 AND provider_message_id = $2 LIMIT 1', [storeId, providerMessageId]);
+  return rows[0] ? fromBody(rows[0]) : null;
+}

@@ -21,6 +21,7 @@ export function createNotificationStatements(db: Database.Database) {
      WHERE store_id = ? AND id = ?`,
   );
   const one = db.prepare<[string, string], Row>('SELECT body FROM notifications WHERE store_id = ? AND id = ?');
+  const byProviderId = db.prepare<[string, string], Row>('SELECT body FROM notifications WHERE store_id = ? AND provider_message_id = ? LIMIT 1');
   const ofOrder = db.prepare<[string, string], Row>('SELECT body FROM notifications WHERE store_id = ? AND order_ref = ? ORDER BY created_at, id');
   const sentTo = db.prepare<unknown[], { n: number }>(
     `SELECT count(*) AS n FROM notifications
@@ -46,6 +47,10 @@ export function createNotificationStatements(db: Database.Database) {
     },
     getNotification(storeId: string, id: string): NotificationRecord | null {
       const row = one.get(storeId, id);
+      return row ? fromBody(row) : null;
+    },
+    findNotificationByProviderId(storeId: string, providerMessageId: string): NotificationRecord | null {
+      const row = byProviderId.get(storeId, providerMessageId);
       return row ? fromBody(row) : null;
     },
     listOrderNotifications(storeId: string, orderRef: string): NotificationRecord[] {

@@ -1,0 +1,47 @@
+// Statements over channel configs, consent records and install secrets.
+
+import type Database from 'better-sqlite3';
+import type { ConsentRecord } from '../../../../core/consent/consent-record.ts';
+import type { ChannelConfigRecord } from '../../../../core/notifications/channel-config.ts';
+import { fromBody, type BodyRow } from '../../record-rows.ts';
+
+export function createChannelStatements(db: Database.Database) {
+  const putConfig = db.prepare(
+    `INSERT INTO channel_configs (store_id, channel, body, updated_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (store_id, channel) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at`,
+  );
+  const configs = db.prepare<[string], BodyRow<ChannelConfigRecord>>('SELECT body FROM channel_configs WHERE store_id = ? ORDER BY channel');
+  const putConsent = db.prepare(
+    `INSERT INTO consents (store_id, channel, address, purpose, contact, status, at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (store_id, channel, address, purpose) DO UPDATE SET contact = excluded.contact, status = excluded.status, at = excluded.at, body = excluded.body`,
+  );
+  // Addresses travel as one JSON array, so one prepared statement serves every call.
+  const consentsOf = db.prepare<{ store: string; addresses: string | null; limit: number }, BodyRow<ConsentRecord>>(
+    `SELECT body FROM consents
+     WHERE store_id = @store
+       AND (@addresses IS NULL OR address IN (SELECT value FROM json_each(@addresses)) OR contact IN (SELECT value FROM json_each(@addresses)))
+     ORDER BY at DESC LIMIT @limit`,
+  );
+  const insertSecret = db.prepare('INSERT INTO install_secrets (name, value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING');
+  const secret = db.prepare<[string], { value: string }>('SELECT value FROM install_secrets WHERE name = ?');
+
+  return {
+    saveChannelConfig(record: ChannelConfigRecord): void {
+      putConfig.run(record.storeId, record.channel, JSON.stringify(record), record.updatedAt);
+    },
+    listChannelConfigs(storeId: string): ChannelConfigRecord[] {
+      return configs.all(storeId).map(fromBody);
+    },
+    saveConsents(records: readonly ConsentRecord[]): void {
+      for (const c of records) putConsent.run(c.storeId, c.channel, c.address, c.purpose, c.contact, c.status, c.at, JSON.stringify(c));
+    },
+    listConsents(storeId: string, addresses: readonly string[] | null, limit: number): ConsentRecord[] {
+      if (addresses !== null && addresses.length === 0) return [];
+      return consentsOf.all({ store: storeId, addresses: addresses ? JSON.stringify(addresses) : null, limit }).map(fromBody);
+    },
+    installSecret(name: string, candidate: string, createdAt: string): string {
+      insertSecret.run(name, candidate, createdAt);
+      return secret.get(name)!.value;
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// The providers of each store's channels, read from the store and kept warm: transports (SMTP
+// pools, HTTP clients) are created once per provider config and closed when the config changes;
+// rate-limit buckets live as long as the process. Configs refresh at most once a second, like
+// workflows, so a change applies within a second in every process.
+
+import { pauseBucket, takeToken, type BucketState } from '../core/channels/token-bucket.ts';
+import { OUTBOX_PROVIDER, type ChannelConfigRecord, type ChannelProviderConfig } from '../core/notifications/channel-config.ts';
+import type { ChannelProviders, ChannelTransport } from '../core/ports/channel.ts';
+import type { Clock } from '../core/ports/clock.ts';
+import type { Store } from '../core/ports/store.ts';
+import type { ChannelName } from '../core/workflows/workflow-schema.ts';
+
+export interface ChannelPool {
+  /** The providers of a channel in order of preference; the outbox when none is configured. */
+  providersFor(storeId: string, channel: ChannelName): Promise<ChannelProviderConfig[]>;
+  transport(storeId: string, channel: ChannelName, config: ChannelProviderConfig): ChannelTransport;
+  /** When the next message to this provider may go (a future slot when over its rate). */
+  takeSlot(storeId: string, channel: ChannelName, config: ChannelProviderConfig, nowMs: number): number;
+  /** The provider said "slow down until": hold its bucket. */
+  pause(storeId: string, channel: ChannelName, config: ChannelProviderConfig, nowMs: number, untilMs: number): void;
+  /** Forget cached configs of a store (after a save in this process). */
+  invalidate(storeId: string): void;
+  close(): Promise<void>;
+}
+
+export function createChannelPool(store: Store, clock: Clock, providers: ChannelProviders, options: { refreshMs?: number } = {}): ChannelPool {
+  const refreshMs = options.refreshMs ?? 1_000;
+  const configs = new Map<string, { atMs: number; byChannel: Map<string, ChannelConfigRecord> }>();
+  const transports = new Map<string, { fingerprint: string; transport: ChannelTransport }>();
+  const buckets = new Map<string, BucketState>();
+  const keyOf = (storeId: string, channel: string, name: string) => `${storeId}\u0000${channel}\u0000${name}`;
+
+  return {
+    async providersFor(storeId, channel) {
+      let cached = configs.get(storeId);
+      if (!cached || clock.nowMs() - cached.atMs >= refreshMs) {
+        const records = await store.admin.listChannelConfigs(storeId);
+        cached = { atMs: clock.nowMs(), byChannel: new Map(records.map((r) => [r.channel, r])) };
+        configs.set(storeId, cached);
+      }
+      const record = cached.byChannel.get(channel);
+      return record && record.providers.length > 0 ? record.providers : [OUTBOX_PROVIDER];
+    },
+    transport(storeId, channel, config) {
+      const key = keyOf(storeId, channel, config.name);
+      const fingerprint = JSON.stringify([config.provider, config.settings]);
+      const existing = transports.get(key);
+      if (existing && existing.fingerprint === fingerprint) return existing.transport;
+      if (existing) void existing.transport.close().catch(() => undefined);
+      const transport = providers.create(channel, config);
+      transports.set(key, { fingerprint, transport });
+      return transport;
+    },
+    takeSlot(storeId, channel, config, nowMs) {
+      const key = keyOf(storeId, channel, config.name);
+      const taken = takeToken(buckets.get(key) ?? null, config.rateLimit, nowMs);
+      buckets.set(key, taken.state);
+      return taken.atMs;
+    },
+    pause(storeId, channel, config, nowMs, untilMs) {
+      const key = keyOf(storeId, channel, config.name);
+      buckets.set(key, pauseBucket(buckets.get(key) ?? null, config.rateLimit, nowMs, untilMs));
+    },
+    invalidate(storeId) {
+      configs.delete(storeId);
+    },
+    async close() {
+      await Promise.all([...transports.values()].map((t) => t.transport.close().catch(() => undefined)));
+      transports.clear();
+    },
+  };
+}

@@ -1,0 +1,154 @@
+// The `notification.dispatch` job: hand one rendered notification to its channel's provider, and
+// record what the provider said (DESIGN.md §7, docs/channels.md). The provider call happens
+// outside any transaction; a `pending` attempt is committed just before it, so a crash between
+// "sent" and "recorded" is visible afterwards: resent under the same idempotency key where the
+// provider deduplicates, reported as `unconfirmed` (never resent) where it does not.
+
+import { planDispatch, type DispatchPlan } from '../core/channels/plan-dispatch.ts';
+import { normalizeAddress } from '../core/consent/consent-record.ts';
+import type { JobRecord } from '../core/jobs/job.ts';
+import type { ChannelProviderConfig } from '../core/notifications/channel-config.ts';
+import type { NotificationAttempt, NotificationRecord } from '../core/notifications/notification-record.ts';
+import type { OutgoingMessage, SendOutcome } from '../core/ports/channel.ts';
+import { isoAt, type Clock } from '../core/ports/clock.ts';
+import type { Store, StoreTx } from '../core/ports/store.ts';
+import type { ChannelName } from '../core/workflows/workflow-schema.ts';
+import type { ChannelPool } from './channel-pool.ts';
+import { failOver, type FailOverDeps } from './fail-over.ts';
+import type { MessageLinks } from './message-links.ts';
+
+export interface DispatchDeps extends FailOverDeps {
+  store: Store;
+  clock: Clock;
+  channels: ChannelPool;
+  messageLinks?: MessageLinks | undefined;
+  /** A number in [0, 1) for backoff jitter. */
+  random: () => number;
+  /** Told about sends that may have gone out without a record (operators must know). */
+  warn?: (message: string, facts: Record<string, unknown>) => void;
+}
+
+export async function dispatchNotification(deps: DispatchDeps, job: JobRecord, nowMs: number): Promise<void> {
+  const storeId = job.storeId;
+  const id = String(job.payload['notificationId']);
+  const notification = await deps.store.reads.getNotification(storeId, id);
+  if (!notification || notification.status !== 'sending' || !notification.recipient) return;
+  const channel = notification.channel as ChannelName;
+  const providers = await deps.channels.providersFor(storeId, channel);
+  const attempts = notification.attempts ?? [];
+  let plan: DispatchPlan = planDispatch(attempts, providers.map((p) => p.name), nowMs, deps.random());
+  if (plan.kind === 'retry') plan = { kind: 'send', providerIndex: plan.providerIndex };
+  if (plan.kind === 'exhausted') {
+    await deps.store.transact((tx) => failOver(deps, tx, notification, plan.kind === 'exhausted' ? plan.reasons : [], nowMs));
+    return;
+  }
+  const config = providers[plan.providerIndex] ?? providers[0]!;
+  const transport = deps.channels.transport(storeId, channel, config);
+  if (plan.kind === 'interrupted' && !transport.idempotent) {
+    await recordUnconfirmed(deps, notification, config, nowMs);
+    return;
+  }
+
+  // A surge is spread over the provider's rate: this message waits for its slot, nothing is refused.
+  const slotMs = deps.channels.takeSlot(storeId, channel, config, nowMs);
+  if (slotMs > nowMs) {
+    await deps.store.transact((tx) => tx.scheduleJobs([{ storeId, kind: 'notification.dispatch', key: `dispatch:${id}:${attempts.length}`, dueAtMs: slotMs, payload: job.payload, maxAttempts: 20 }]));
+    return;
+  }
+  if (await optedOutSince(deps.store, notification)) {
+    await deps.store.transact((tx) => suppress(tx, notification, 'the customer opted out just before the send', nowMs));
+    return;
+  }
+
+  const pendingAt = isoAt(nowMs);
+  const pending: NotificationAttempt = { at: pendingAt, provider: config.name, outcome: 'pending', reason: null };
+  const resumed = plan.kind === 'interrupted';
+  const claimed = await deps.store.transact(async (tx) => {
+    const current = await tx.loadNotification(storeId, id);
+    if (!current || current.status !== 'sending' || (current.attempts ?? []).length !== attempts.length) return null;
+    const withPending = { ...current, attempts: resumed ? current.attempts! : [...attempts, pending], updatedAt: pendingAt };
+    await tx.updateNotifications([withPending]);
+    return withPending;
+  });
+  if (!claimed) return;
+
+  const outcome = await transport.send(toMessage(deps, notification));
+  const doneMs = deps.clock.nowMs();
+  if (outcome.kind === 'temporary' && outcome.retryAfterMs !== null) deps.channels.pause(storeId, channel, config, doneMs, doneMs + outcome.retryAfterMs);
+  await deps.store.transact((tx) => record(deps, tx, claimed, config, providers.map((p) => p.name), outcome, doneMs));
+}
+
+async function record(deps: DispatchDeps, tx: StoreTx, n: NotificationRecord, config: ChannelProviderConfig, names: string[], outcome: SendOutcome, nowMs: number): Promise<void> {
+  const now = isoAt(nowMs);
+  const attempts = [...(n.attempts ?? [])];
+  const answer: NotificationAttempt = {
+    at: now,
+    provider: config.name,
+    outcome: outcome.kind,
+    reason: outcome.kind === 'sent' ? null : outcome.reason,
+    retryAfterMs: outcome.kind === 'temporary' ? outcome.retryAfterMs : null,
+  };
+  attempts[attempts.length - 1] = answer;
+  if (outcome.kind === 'sent') {
+    await tx.updateNotifications([{ ...n, attempts, status: 'sent', statusReason: null, provider: config.name, providerMessageId: outcome.providerMessageId, sentAt: now, updatedAt: now, history: [...n.history, { at: now, status: 'sent', reason: `accepted by ${config.name}` }] }]);
+    await tx.appendActivity([activity(n, now, 'done', `${n.milestone} sent on ${n.channel} to ${n.recipient} by ${config.name}`)]);
+    return;
+  }
+  const updated = { ...n, attempts, updatedAt: now };
+  const plan = planDispatch(attempts, names, nowMs, deps.random());
+  if (plan.kind === 'exhausted') {
+    await failOver(deps, tx, updated, plan.reasons, nowMs);
+    return;
+  }
+  const atMs = plan.kind === 'retry' ? plan.atMs : nowMs;
+  const next = plan.kind === 'send' ? names[plan.providerIndex] : config.name;
+  const why = plan.kind === 'retry' ? `${config.name}: ${outcome.reason}; retry ${plan.tries} at ${isoAt(atMs)}` : `${config.name}: ${outcome.reason}; trying ${next}`;
+  await tx.updateNotifications([{ ...updated, history: [...n.history, { at: now, status: 'sending', reason: why }] }]);
+  await tx.appendActivity([activity(n, now, 'waiting', why)]);
+  await tx.scheduleJobs([{ storeId: n.storeId, kind: 'notification.dispatch', key: `dispatch:${n.id}:${attempts.length}`, dueAtMs: atMs, payload: { notificationId: n.id }, maxAttempts: 20 }]);
+}
+
+async function recordUnconfirmed(deps: DispatchDeps, n: NotificationRecord, config: ChannelProviderConfig, nowMs: number): Promise<void> {
+  const now = isoAt(nowMs);
+  const reason = `Herald stopped after handing this message to ${config.name} and before recording its answer; ${config.name} cannot deduplicate, so it was not sent again. It may or may not have arrived.`;
+  const attempts = [...(n.attempts ?? [])];
+  attempts[attempts.length - 1] = { ...attempts[attempts.length - 1]!, outcome: 'unconfirmed', reason };
+  await deps.store.transact(async (tx) => {
+    await tx.updateNotifications([{ ...n, attempts, status: 'unconfirmed', statusReason: reason, provider: config.name, sentAt: attempts[attempts.length - 1]!.at, updatedAt: now, history: [...n.history, { at: now, status: 'unconfirmed', reason }] }]);
+    await tx.appendActivity([activity(n, now, 'failed', `${n.milestone} on ${n.channel}: ${reason}`)]);
+  });
+  deps.warn?.('a send may have gone out without a record', { notification: n.id, store: n.storeId, provider: config.name });
+}
+
+async function optedOutSince(store: Store, n: NotificationRecord): Promise<boolean> {
+  const address = normalizeAddress(n.recipient!);
+  const records = await store.reads.listConsents(n.storeId, { addresses: [address], limit: 20 });
+  return records.some((c) => c.channel === n.channel && c.address === address && c.purpose === n.purpose && c.status === 'revoked');
+}
+
+async function suppress(tx: StoreTx, n: NotificationRecord, reason: string, nowMs: number): Promise<void> {
+  const now = isoAt(nowMs);
+  await tx.updateNotifications([{ ...n, status: 'suppressed', statusReason: reason, updatedAt: now, history: [...n.history, { at: now, status: 'suppressed', reason }] }]);
+  await tx.appendActivity([activity(n, now, 'skipped', `${n.milestone} on ${n.channel} suppressed: ${reason}`)]);
+}
+
+function toMessage(deps: DispatchDeps, n: NotificationRecord): OutgoingMessage {
+  const unsubscribe = deps.messageLinks && n.channel === 'email' && n.purpose === 'marketing' ? deps.messageLinks.unsubscribeUrl(n.storeId, n.id) : null;
+  return {
+    notificationId: n.id,
+    storeId: n.storeId,
+    channel: n.channel as ChannelName,
+    recipient: n.recipient!,
+    subject: n.subject,
+    text: n.body ?? '',
+    html: n.html,
+    purpose: n.purpose,
+    unsubscribeUrl: unsubscribe,
+    template: null,
+    metadata: { order_ref: n.orderRef, milestone: n.milestone, ...(n.trackingNumber ? { tracking_number: n.trackingNumber } : {}) },
+  };
+}
+
+export function activity(n: NotificationRecord, at: string, outcome: 'done' | 'waiting' | 'failed' | 'skipped', reason: string) {
+  return { storeId: n.storeId, orderRef: n.orderRef, at, workflowId: n.workflowId, workflowVersion: n.workflowVersion, runKey: n.runKey, step: `send ${n.milestone}`, outcome, reason, detail: { notification: n.id } };
+}
