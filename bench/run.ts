@@ -4,6 +4,7 @@
 //   npm run bench                                 every scenario on SQLite
 //   npm run bench -- --store postgres             on a throw-away PostgreSQL cluster
 //   npm run bench -- --scenario batch,timers      some scenarios
+//   npm run bench -- --scenario channels          email, SMS and the rate-limited surge
 //   npm run bench -- --store postgres --database-url postgres://...   on an empty database you own
 
 import { execSync } from 'node:child_process';
@@ -11,12 +12,13 @@ import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startHeraldProcess, type HeraldProcess } from '../test/support/herald-process.ts';
 import { openBenchStore, type BenchStore } from './bench-store.ts';
+import { runEmailThroughput, runSmsThroughput, runSurge } from './channel-scenarios.ts';
 import { runEndToEnd, runTimerAccuracy } from './job-scenarios.ts';
 import { runBatchIngest, runSingleIngest, type ScenarioResult } from './scenarios.ts';
 
 const { values } = parseArgs({
   options: {
-    scenario: { type: 'string', default: 'batch,single,e2e,timers' },
+    scenario: { type: 'string', default: 'batch,single,e2e,timers,channels' },
     store: { type: 'string', default: 'sqlite' },
     'database-url': { type: 'string' },
     processes: { type: 'string' },
@@ -25,6 +27,9 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '64' },
     'e2e-rate': { type: 'string', default: '1000' },
     'pending-timers': { type: 'string', default: '1000000' },
+    'channel-messages': { type: 'string', default: '5000' },
+    'surge-messages': { type: 'string', default: '10000' },
+    'surge-rate': { type: 'string', default: '200' },
   },
 });
 
@@ -74,5 +79,13 @@ if (scenarios.has('e2e')) {
 }
 if (scenarios.has('timers')) {
   print(await withHerald(1, ([h], key, store) => runTimerAccuracy(h!, key, store, Number(values['pending-timers']))));
+}
+if (scenarios.has('channels')) {
+  const messages = Number(values['channel-messages']);
+  const [surge, surgeRate] = [Number(values['surge-messages']), Number(values['surge-rate'])];
+  print(await withHerald(1, ([herald], key, store) => runEmailThroughput({ herald: herald!, key, store }, messages, 1_000)));
+  print(await withHerald(1, ([herald], key, store) => runSmsThroughput({ herald: herald!, key, store }, messages, 1_000)));
+  // Gives up at twice the least drain time (plus set-up), so a surge that never drains still ends the run.
+  print(await withHerald(1, ([herald], key, store) => runSurge({ herald: herald!, key, store }, surge, surgeRate, 2 * (surge / surgeRate) * 1_000 + 20_000)));
 }
 process.exit(0);

@@ -111,13 +111,18 @@ async function record(deps: DispatchDeps, tx: StoreTx, n: NotificationRecord, co
 async function recordUnconfirmed(deps: DispatchDeps, n: NotificationRecord, config: ChannelProviderConfig, nowMs: number): Promise<void> {
   const now = isoAt(nowMs);
   const reason = `Herald stopped after handing this message to ${config.name} and before recording its answer; ${config.name} cannot deduplicate, so it was not sent again. It may or may not have arrived.`;
-  const attempts = [...(n.attempts ?? [])];
-  attempts[attempts.length - 1] = { ...attempts[attempts.length - 1]!, outcome: 'unconfirmed', reason };
-  await deps.store.transact(async (tx) => {
-    await tx.updateNotifications([{ ...n, attempts, status: 'unconfirmed', statusReason: reason, provider: config.name, sentAt: attempts[attempts.length - 1]!.at, updatedAt: now, history: [...n.history, { at: now, status: 'unconfirmed', reason }] }]);
-    await tx.appendActivity([activity(n, now, 'failed', `${n.milestone} on ${n.channel}: ${reason}`)]);
+  const recorded = await deps.store.transact(async (tx) => {
+    // Re-read in the transaction: another worker may have recorded an answer meanwhile.
+    const current = await tx.loadNotification(n.storeId, n.id);
+    const attempts = [...(current?.attempts ?? [])];
+    const last = attempts[attempts.length - 1];
+    if (!current || current.status !== 'sending' || last?.outcome !== 'pending') return false;
+    attempts[attempts.length - 1] = { ...last, outcome: 'unconfirmed', reason };
+    await tx.updateNotifications([{ ...current, attempts, status: 'unconfirmed', statusReason: reason, provider: config.name, sentAt: last.at, updatedAt: now, history: [...current.history, { at: now, status: 'unconfirmed', reason }] }]);
+    await tx.appendActivity([activity(current, now, 'failed', `${current.milestone} on ${current.channel}: ${reason}`)]);
+    return true;
   });
-  deps.warn?.('a send may have gone out without a record', { notification: n.id, store: n.storeId, provider: config.name });
+  if (recorded) deps.warn?.('a send may have gone out without a record', { notification: n.id, store: n.storeId, provider: config.name });
 }
 
 async function optedOutSince(store: Store, n: NotificationRecord): Promise<boolean> {

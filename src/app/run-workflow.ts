@@ -159,7 +159,7 @@ async function createNotification(deps: RunDeps, tx: StoreTx, effect: Extract<Ru
     createdAt: now,
     updatedAt: now,
     sentAt: null,
-    history: [{ at: now, status: choice.ok ? 'queued' : 'suppressed', reason: choice.ok ? null : choice.reason }],
+    history: [{ at: now, status: choice.ok ? 'queued' : 'suppressed', reason: choice.ok ? (choice.passedOver ? `instead of ${choice.passedOver}` : null) : choice.reason }],
   };
   const [isNew] = await tx.insertNotifications([record]);
   if (!isNew) return null;

@@ -6,6 +6,7 @@ import pg from 'pg';
 import { openPostgresStore } from '../../src/adapters/store/postgres/open-postgres-store.ts';
 import { createFakeClock } from '../support/fake-clock.ts';
 import { postgresSkipReason, startPostgresServer } from '../support/postgres-server.ts';
+import { runChannelStoreContract } from './channel-store-contract.ts';
 import { runStoreContract } from './store-contract.ts';
 import { runWorkflowStoreContract } from './workflow-store-contract.ts';
 
@@ -36,3 +37,4 @@ const factory = {
 
 runStoreContract('postgres', factory, skip);
 runWorkflowStoreContract('postgres', factory, skip);
+runChannelStoreContract('postgres', factory, skip);

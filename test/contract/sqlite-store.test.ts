@@ -7,6 +7,7 @@ import { after } from 'node:test';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/open-sqlite-store.ts';
 import { createFakeClock } from '../support/fake-clock.ts';
+import { runChannelStoreContract } from './channel-store-contract.ts';
 import { runStoreContract } from './store-contract.ts';
 import { runWorkflowStoreContract } from './workflow-store-contract.ts';
 
@@ -32,3 +33,4 @@ const factory = {
 
 runStoreContract('sqlite', factory);
 runWorkflowStoreContract('sqlite', factory);
+runChannelStoreContract('sqlite', factory);

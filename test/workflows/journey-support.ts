@@ -58,8 +58,8 @@ export interface Journey {
   close(): Promise<void>;
 }
 
-export async function startJourney(settings: Partial<StoreSettings> = {}): Promise<Journey> {
-  const t = await startTestHerald();
+export async function startJourney(settings: Partial<StoreSettings> = {}, env: Record<string, string> = {}): Promise<Journey> {
+  const t = await startTestHerald(env);
   const reads = t.herald.store.reads;
   const journey: Journey = {
     t,

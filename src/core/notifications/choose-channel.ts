@@ -18,13 +18,14 @@ export interface Reachability {
   consents: readonly ConsentRecord[];
 }
 
-export type ChannelChoice = { ok: true; channel: ChannelName; recipient: string } | { ok: false; channel: ChannelName; reason: string };
+/** `passedOver` says why earlier channels of the list were not used (an SMS opt-out, no phone). */
+export type ChannelChoice = { ok: true; channel: ChannelName; recipient: string; passedOver: string | null } | { ok: false; channel: ChannelName; reason: string };
 
 export function chooseChannel(channels: readonly ChannelName[], who: Reachability, purpose: ConsentPurpose): ChannelChoice {
   const refusals: string[] = [];
   for (const channel of channels) {
     const verdict = reach(channel, who, purpose);
-    if (verdict.ok) return { ok: true, channel, recipient: verdict.recipient };
+    if (verdict.ok) return { ok: true, channel, recipient: verdict.recipient, passedOver: refusals.length > 0 ? refusals.join('; ') : null };
     refusals.push(`${channel}: ${verdict.reason}`);
   }
   return { ok: false, channel: channels[0] ?? 'email', reason: refusals.join('; ') };
