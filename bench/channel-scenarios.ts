@@ -214,7 +214,7 @@ async function settle(t: Target, channel: string, count: number): Promise<void> 
 /** Dispatch jobs still waiting, and how often the busiest was rescheduled (each reschedule bumps its revision). */
 async function pendingDispatches(t: Target): Promise<{ jobs: number; mostReschedules: number }> {
   const rows = await t.store.query<{ n: number | string; most: number | string | null }>("SELECT count(*) AS n, max(revision) AS most FROM jobs WHERE kind = 'notification.dispatch'");
-  return { jobs: Number(rows[0]!.n), mostReschedules: Number(rows[0]!.most ?? 0) };
+  return { jobs: Number(rows[0]!.n), mostReschedules: Math.max(0, Number(rows[0]!.most ?? 1) - 1) };
 }
 
 async function waitForArrivals(t: Target, sink: Arrivals, count: number, timeoutMs: number): Promise<void> {

@@ -44,7 +44,7 @@ async function applyReceipt(deps: Partial<FailOverDeps>, tx: StoreTx, event: Can
 async function applyConsent(tx: StoreTx, event: CanonicalEvent): Promise<void> {
   const change = readConsentFeedback(event.attributes);
   if (!change) return;
-  const address = normalizeAddress(change.address);
+  const address = normalizeAddress(change.address, change.channel);
   const existing = await tx.loadConsents(event.store_id, [address]);
   const records: ConsentRecord[] = [];
   for (const purpose of purposesOf(change.scope)) {

@@ -126,7 +126,7 @@ async function recordUnconfirmed(deps: DispatchDeps, n: NotificationRecord, conf
 }
 
 async function optedOutSince(store: Store, n: NotificationRecord): Promise<boolean> {
-  const address = normalizeAddress(n.recipient!);
+  const address = normalizeAddress(n.recipient!, n.channel);
   const records = await store.reads.listConsents(n.storeId, { addresses: [address], limit: 20 });
   return records.some((c) => c.channel === n.channel && c.address === address && c.purpose === n.purpose && c.status === 'revoked');
 }

@@ -10,7 +10,7 @@ export async function loadReachability(tx: StoreTx, order: OrderRecord): Promise
   const customer = order.facts.customer ?? {};
   const email = customer.email ?? null;
   const phone = customer.phone ?? null;
-  const addresses = [email, phone].filter((a): a is string => a !== null && a.trim() !== '').map(normalizeAddress);
+  const addresses = [email, phone].filter((a): a is string => a !== null && a.trim() !== '').map((a) => normalizeAddress(a));
   return {
     email,
     phone,

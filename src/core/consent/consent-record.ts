@@ -33,9 +33,13 @@ export interface ConsentRecord {
   history: ConsentChange[];
 }
 
-/** The form every address is stored and looked up in. */
-export function normalizeAddress(address: string): string {
+/**
+ * The form every address is stored and looked up in. Chat ids (Telegram) stay as they are: a
+ * numeric chat id is not a phone number.
+ */
+export function normalizeAddress(address: string, channel?: string): string {
   const trimmed = address.trim();
+  if (channel === 'telegram' || channel === 'webhook' || channel === 'slack') return trimmed;
   if (trimmed.includes('@')) return trimmed.toLowerCase();
   const phone = trimmed.replace(/[\s().-]/g, '');
   if (/^\+?\d{6,15}$/.test(phone)) return phone.startsWith('+') ? phone : `+${phone}`;
@@ -56,7 +60,7 @@ export function applyConsentChange(
   return {
     storeId: key.storeId,
     channel: key.channel,
-    address: normalizeAddress(key.address),
+    address: normalizeAddress(key.address, key.channel),
     contact: key.contact ?? current?.contact ?? null,
     purpose: key.purpose,
     status: newest.status,

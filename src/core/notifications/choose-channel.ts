@@ -51,7 +51,7 @@ export function reach(channel: ChannelName, who: Reachability, purpose: ConsentP
       return { ok: true, recipient: normalizeAddress(who.phone) };
     }
     case 'telegram': {
-      const contacts = [who.email, who.phone].filter((c): c is string => c !== null).map(normalizeAddress);
+      const contacts = [who.email, who.phone].filter((c): c is string => c !== null).map((a) => normalizeAddress(a));
       const chats = who.consents.filter((c) => c.channel === 'telegram' && c.purpose === purpose && c.contact !== null && contacts.includes(c.contact));
       const newest = chats.sort((a, b) => (a.at < b.at ? 1 : -1))[0];
       if (!newest) return { ok: false, reason: 'no Telegram chat linked to this customer' };

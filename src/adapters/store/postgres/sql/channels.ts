@@ -24,7 +24,7 @@ const SAVE_CONSENTS = `
 INSERT INTO consents (store_id, channel, address, purpose, contact, status, at, body)
 SELECT b.body->>'storeId', b.body->>'channel', b.body->>'address', b.body->>'purpose', b.body->>'contact', b.body->>'status', b.body->>'at', b.body::jsonb
 FROM json_array_elements($1::json) AS b (body)
-ORDER BY 1 COLLATE "C", 2 COLLATE "C", 3 COLLATE "C", 4 COLLATE "C"
+ORDER BY b.body->>'storeId' COLLATE "C", b.body->>'channel' COLLATE "C", b.body->>'address' COLLATE "C", b.body->>'purpose' COLLATE "C"
 ON CONFLICT (store_id, channel, address, purpose) DO UPDATE SET contact = excluded.contact, status = excluded.status, at = excluded.at, body = excluded.body`;
 
 export async function saveConsents(db: Db, records: readonly ConsentRecord[]): Promise<void> {
@@ -39,7 +39,7 @@ export async function listConsents(db: Db, storeId: string, addresses: readonly 
   const { rows } = await db.query<BodyRow<ConsentRecord>>(
     `SELECT body FROM consents
      WHERE store_id = $1 AND ($2::text[] IS NULL OR address = ANY($2::text[]) OR contact = ANY($2::text[]))
-     ORDER BY at COLLATE "C" DESC LIMIT $3`,
+     ORDER BY at COLLATE "C" DESC, channel COLLATE "C", address COLLATE "C", purpose COLLATE "C" LIMIT $3`,
     [storeId, addresses, limit],
   );
   return rows.map(fromBody);

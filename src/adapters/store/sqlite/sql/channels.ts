@@ -20,7 +20,7 @@ export function createChannelStatements(db: Database.Database) {
     `SELECT body FROM consents
      WHERE store_id = @store
        AND (@addresses IS NULL OR address IN (SELECT value FROM json_each(@addresses)) OR contact IN (SELECT value FROM json_each(@addresses)))
-     ORDER BY at DESC LIMIT @limit`,
+     ORDER BY at DESC, channel, address, purpose LIMIT @limit`,
   );
   const insertSecret = db.prepare('INSERT INTO install_secrets (name, value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING');
   const secret = db.prepare<[string], { value: string }>('SELECT value FROM install_secrets WHERE name = ?');
