@@ -30,6 +30,7 @@ const { values } = parseArgs({
     'channel-messages': { type: 'string', default: '5000' },
     'surge-messages': { type: 'string', default: '10000' },
     'surge-rate': { type: 'string', default: '200' },
+    'throughput-rate': { type: 'string', default: '10000' },
   },
 });
 
@@ -81,10 +82,10 @@ if (scenarios.has('timers')) {
   print(await withHerald(1, ([h], key, store) => runTimerAccuracy(h!, key, store, Number(values['pending-timers']))));
 }
 if (scenarios.has('channels')) {
-  const messages = Number(values['channel-messages']);
+  const [messages, rate] = [Number(values['channel-messages']), Number(values['throughput-rate'])];
   const [surge, surgeRate] = [Number(values['surge-messages']), Number(values['surge-rate'])];
-  print(await withHerald(1, ([herald], key, store) => runEmailThroughput({ herald: herald!, key, store }, messages, 1_000)));
-  print(await withHerald(1, ([herald], key, store) => runSmsThroughput({ herald: herald!, key, store }, messages, 1_000)));
+  print(await withHerald(1, ([herald], key, store) => runEmailThroughput({ herald: herald!, key, store }, messages, rate)));
+  print(await withHerald(1, ([herald], key, store) => runSmsThroughput({ herald: herald!, key, store }, messages, rate)));
   // Gives up at twice the least drain time (plus set-up), so a surge that never drains still ends the run.
   print(await withHerald(1, ([herald], key, store) => runSurge({ herald: herald!, key, store }, surge, surgeRate, 2 * (surge / surgeRate) * 1_000 + 20_000)));
 }

@@ -149,7 +149,7 @@ function toMessage(deps: DispatchDeps, n: NotificationRecord): OutgoingMessage {
     html: n.html,
     purpose: n.purpose,
     unsubscribeUrl: unsubscribe,
-    template: null,
+    template: n.template ?? null,
     metadata: { order_ref: n.orderRef, milestone: n.milestone, ...(n.trackingNumber ? { tracking_number: n.trackingNumber } : {}) },
   };
 }

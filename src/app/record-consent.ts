@@ -49,7 +49,9 @@ export async function recordConsent(deps: ConsentDeps, storeId: string, body: un
 }
 
 export async function listConsentViews(store: Store, storeId: string, address: string | null) {
-  const records = await store.reads.listConsents(storeId, { ...(address ? { addresses: [normalizeAddress(address)] } : {}), limit: 500 });
+  // A chat id is stored as given, an email or phone normalized: look for both forms.
+  const addresses = address ? [...new Set([address.trim(), normalizeAddress(address)])] : null;
+  const records = await store.reads.listConsents(storeId, { ...(addresses ? { addresses } : {}), limit: 500 });
   return records.map((c) => ({ channel: c.channel, address: c.address, contact: c.contact, purpose: c.purpose, status: c.status, source: c.source, at: c.at, proof: c.proof, history: c.history }));
 }
 

@@ -69,7 +69,7 @@ export async function sendNotificationJob(deps: SendDeps, job: JobRecord, tx: St
     return;
   }
   const notify = step as Extract<Instruction, { op: 'notify' }>;
-  let rendered: { subject: string | null; body: string; html: string | null };
+  let rendered: Rendered;
   try {
     rendered = render(deps, notify, notification, loaded!);
     if (notification.channel === 'email') rendered.html = composeEmail(deps, notification, rendered, rules.settings);
@@ -144,7 +144,8 @@ async function recheck(tx: StoreTx, notification: NotificationRecord, workflow: 
   if (workflow.conditions && !workflow.conditions(loaded.contextAt(startedAtMs ?? nowMs))) return { status: 'skipped', reason: 'the workflow\'s conditions no longer hold for this order' };
   const still = chooseChannel([notification.channel as ChannelName], await loadReachability(tx, order), step.purpose);
   if (!still.ok) return { status: 'suppressed', reason: still.reason };
-  if (!notification.critical) {
+  // Quiet hours and the cap protect customers; alerts to the merchant's teams (Slack, webhooks) are exempt.
+  if (!notification.critical && notification.channel !== 'slack' && notification.channel !== 'webhook') {
     const recent = await tx.countSentToRecipient(notification.storeId, still.recipient, isoAt(nowMs - DAY_MS));
     if (recent >= settings.maxMessagesPerRecipientPerDay) {
       return { status: 'suppressed', reason: `frequency cap: ${recent} messages to this recipient in the last 24 hours (at most ${settings.maxMessagesPerRecipientPerDay})` };
@@ -166,16 +167,20 @@ function staleTrigger(notification: NotificationRecord, workflow: CompiledWorkfl
   return null;
 }
 
-function render(deps: SendDeps, step: Extract<Instruction, { op: 'notify' }>, notification: NotificationRecord, loaded: LoadedContext): { subject: string | null; body: string; html: string | null } {
+type Rendered = { subject: string | null; body: string; html: string | null; template: NotificationRecord['template'] };
+
+function render(deps: SendDeps, step: Extract<Instruction, { op: 'notify' }>, notification: NotificationRecord, loaded: LoadedContext): Rendered {
   const language = notification.locale?.slice(0, 2).toLowerCase() ?? '';
   const message = step.translations[language] ?? step.message;
   const data = { ...loaded.context, links: deps.links?.(notification) ?? {}, milestone: notification.milestone };
   const shortChannel = notification.channel === 'sms' || notification.channel === 'whatsapp' || notification.channel === 'telegram';
   const text = shortChannel && message.short ? message.short : message.text;
+  const wa = notification.channel === 'whatsapp' ? message.whatsapp_template : undefined;
   return {
     subject: message.subject === undefined || shortChannel ? null : deps.templates.render(message.subject, data).trim(),
     body: deps.templates.render(text, data).trim(),
     html: message.html === undefined || shortChannel ? null : deps.templates.render(message.html, data),
+    template: wa ? { name: wa.name, language: wa.language, parameters: wa.parameters.map((p) => deps.templates.render(p, data).trim()) } : null,
   };
 }
 

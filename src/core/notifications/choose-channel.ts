@@ -3,6 +3,7 @@
 // storefront's checkbox. SMS needs explicit consent (the storefront's SMS opt-in or a record);
 // WhatsApp needs a WhatsApp opt-in record; marketing email needs an opt-in; transactional email
 // needs only an address that has not opted out; Telegram needs a chat linked to the customer.
+// Webhook and Slack reach the merchant's own systems and teams, not the customer.
 
 import { normalizeAddress, type ConsentPurpose, type ConsentRecord } from '../consent/consent-record.ts';
 import type { ChannelName } from '../workflows/workflow-schema.ts';
@@ -62,7 +63,8 @@ export function reach(channel: ChannelName, who: Reachability, purpose: ConsentP
       return { ok: true, recipient: who.email ?? who.phone ?? 'outbox' };
     case 'webhook':
     case 'slack':
-      return { ok: false, reason: 'a channel for teams, not customers: use it in open_case or webhook steps' };
+      // Teams' channels: the configured provider names the destination; no customer consent applies.
+      return { ok: true, recipient: channel };
   }
 }
 

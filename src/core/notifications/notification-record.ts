@@ -93,6 +93,8 @@ export interface NotificationRecord {
   providerMessageId?: string | null | undefined;
   /** Every provider call, oldest first: retries, failovers and their answers. */
   attempts?: NotificationAttempt[] | undefined;
+  /** A WhatsApp template with its rendered parameters, when the message uses one. */
+  template?: { name: string; language: string; parameters: string[] } | null | undefined;
   /** Another notification this one was a fallback for (the email that bounced). */
   fallbackOf?: string | null | undefined;
 }

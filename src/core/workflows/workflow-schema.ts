@@ -68,6 +68,17 @@ const message = z.strictObject({
   html: z.string().max(200_000, 'must be at most 200,000 characters').optional(),
   /** A shorter text for SMS, WhatsApp and Telegram; `text` is used when absent. */
   short: z.string().max(1_600, 'must be at most 1,600 characters').optional(),
+  /**
+   * A template approved in WhatsApp Manager, for messages outside the 24-hour customer service
+   * window (order updates usually are): its name, language and body parameters (Liquid).
+   */
+  whatsapp_template: z
+    .strictObject({
+      name: z.string().regex(/^[a-z0-9_]{1,512}$/, 'must be the template name as approved: lower-case letters, digits and _'),
+      language: z.string().regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'must be a WhatsApp language code such as en_US or de'),
+      parameters: z.array(z.string().max(1_024, 'must be at most 1,024 characters')).max(20, 'at most 20 parameters').default([]),
+    })
+    .optional(),
 });
 export type MessageTemplate = z.infer<typeof message>;
 
