@@ -82,19 +82,24 @@ export async function runSurge(t: Target, count: number, ratePerSecond: number, 
     const posted = performance.now();
     // When every message has been handed to the dispatcher: from then on only the provider's limit holds them.
     let allDueMs: number | null = null;
-    const deadline = began + giveUpMs;
-    while (sink.atMs.length < count && performance.now() < deadline) {
+    const minimumS = count / ratePerSecond;
+    // Give up at 1.5 times the least drain time after the first message (the pipeline before it
+    // is measured by the throughput scenarios), and after `giveUpMs` in all.
+    const deadline = () => Math.min(began + giveUpMs, (sink.atMs[0] ?? Infinity) + 1.5 * minimumS * 1_000 + 10_000);
+    while (sink.atMs.length < count && performance.now() < deadline()) {
       if (allDueMs === null && (await countSms(t, "status IN ('sending', 'sent', 'failed', 'unconfirmed')")) >= count) allDueMs = performance.now();
       await sleep(250);
     }
+    const stoppedMs = performance.now();
     await sleep(2_000); // Late duplicates would arrive now.
     if (sink.atMs.length >= count) await settle(t, 'sms', count);
     const left = await pendingDispatches(t);
+    const firstMs = sink.atMs[0];
+    const watchedS = firstMs === undefined ? 0 : (stoppedMs - firstMs) / 1000;
     const { unique, extraCopies } = countDuplicates(sink.keys);
     const lost = count - unique;
     const peak = peakInWindow(sink.atMs);
     const drainS = span(sink.atMs) / 1000;
-    const minimumS = count / ratePerSecond;
     const byStatus = await statuses(t, 'sms');
     const pass = lost === 0 && extraCopies === 0 && byStatus.sent === count && peak <= ratePerSecond + burst;
     return {
@@ -111,7 +116,10 @@ export async function runSurge(t: Target, count: number, ratePerSecond: number, 
         all_due_s: allDueMs === null ? 'never' : ((allDueMs - began) / 1000).toFixed(1),
         drain_s: drainS.toFixed(1),
         minimum_s: minimumS.toFixed(1),
+        first_arrival_s: firstMs === undefined ? 'none' : ((firstMs - began) / 1000).toFixed(1),
         last_arrival_s: sink.atMs.length === 0 ? 'none' : ((Math.max(...sink.atMs) - began) / 1000).toFixed(1),
+        watched_after_first_s: watchedS.toFixed(1),
+        limit_allows_in_that_time: Math.min(count, Math.floor(burst + ratePerSecond * watchedS)),
         dispatch_jobs_left: left.jobs,
         most_reschedules: left.mostReschedules,
         budget: pass ? 'PASS' : 'FAIL',

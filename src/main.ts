@@ -35,6 +35,7 @@ import { channelProviders } from './adapters/channels/index.ts';
 import { defaultEmailLayoutHtml } from './adapters/channels/email-layout.ts';
 import { createChannelPool } from './app/channel-pool.ts';
 import { dispatchNotification } from './app/dispatch-notification.ts';
+import { checkCaseSla } from './app/manage-cases.ts';
 import { channelHttpDeps, installLinkSecret } from './wire-channels.ts';
 
 export interface Herald {
@@ -91,6 +92,7 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
   const handlers: Record<Exclude<JobKind, 'webhook.call' | 'notification.dispatch'>, JobHandler> = {
     'workflow.run': (job, tx, nowMs) => runWorkflowJob({ catalog, ids: cryptoIds }, job, tx, nowMs),
     'notification.send': (job, tx, nowMs) => sendNotificationJob({ catalog, templates, channels: pool, messageLinks: channelDeps.links, defaultEmailLayout }, job, tx, nowMs),
+    'case.sla_check': (job, tx, nowMs) => checkCaseSla({ catalog, channels: pool, newId: () => cryptoIds.newId('ntf') }, job, tx, nowMs),
     'order.late_check': async (job, tx, nowMs) => signalOf(await checkLate(job, tx, nowMs)),
     'order.fulfillment_check': async (job, tx, nowMs) => signalOf(await checkFulfillment(job, tx, nowMs)),
     'shipment.stall_check': async (job, tx, nowMs) => {

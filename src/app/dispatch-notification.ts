@@ -49,15 +49,21 @@ export async function dispatchNotification(deps: DispatchDeps, job: JobRecord, n
     return;
   }
 
-  // A surge is spread over the provider's rate: this message waits for its slot, nothing is refused.
-  const slotMs = deps.channels.takeSlot(storeId, channel, config, nowMs);
-  if (slotMs > nowMs) {
-    await deps.store.transact((tx) => tx.scheduleJobs([{ storeId, kind: 'notification.dispatch', key: `dispatch:${id}:${attempts.length}`, dueAtMs: slotMs, payload: job.payload, maxAttempts: 20 }]));
-    return;
-  }
   if (await optedOutSince(deps.store, notification)) {
     await deps.store.transact((tx) => suppress(tx, notification, 'the customer opted out just before the send', nowMs));
     return;
+  }
+  // A surge is spread over the provider's rate: this message waits for its slot, nothing is
+  // refused. A job that already holds a slot (it was deferred to it) does not queue again.
+  const heldSlot = typeof job.payload['slotAtMs'] === 'number' && job.payload['slotAtMs'] <= nowMs && job.payload['provider'] === config.name;
+  if (!heldSlot) {
+    const slotMs = deps.channels.takeSlot(storeId, channel, config, nowMs);
+    if (slotMs > nowMs) {
+      await deps.store.transact((tx) =>
+        tx.scheduleJobs([{ storeId, kind: 'notification.dispatch', key: `dispatch:${id}:${attempts.length}:slot`, dueAtMs: slotMs, payload: { notificationId: id, slotAtMs: slotMs, provider: config.name }, maxAttempts: 20 }]),
+      );
+      return;
+    }
   }
 
   const pendingAt = isoAt(nowMs);

@@ -3,7 +3,8 @@
 // notification with its own consent check; when none is left, open a case so a person acts
 // (DESIGN.md §7: "then to a case with an owner"). Nothing fails silently.
 
-import type { CaseRecord } from '../core/cases/case-record.ts';
+import { withDefaultSettings } from '../core/settings/store-settings.ts';
+import { openCaseWithRisk } from './open-case.ts';
 import { reach } from '../core/notifications/choose-channel.ts';
 import type { NotificationRecord } from '../core/notifications/notification-record.ts';
 import { isoAt } from '../core/ports/clock.ts';
@@ -53,25 +54,24 @@ export async function failOver(deps: FailOverDeps, tx: StoreTx, n: NotificationR
       return;
     }
   }
-  const opened: CaseRecord = {
-    id: deps.ids.newId('case'),
-    storeId: n.storeId,
-    orderRef: n.orderRef,
-    reason: 'message_undeliverable',
-    summary: `The ${n.milestone.replace(/_/g, ' ')} message could not be delivered on any channel the customer can be reached on (${n.channel}: ${failedReason}). Contact the customer another way.`,
-    team: 'support',
-    priority: n.critical ? 'high' : 'normal',
-    status: 'open',
-    assignee: null,
-    openedAt: now,
-    slaDueAt: isoAt(nowMs + 24 * 3_600_000),
-    resolvedAt: null,
-    outcome: null,
-    openedBy: 'dispatch',
-    evidence: [{ at: now, kind: 'notification', ref: n.id, summary: failedReason }],
-    updatedAt: now,
-  };
-  const result = await tx.openCase(opened);
+  await deps.catalog.prepare([n.storeId]);
+  const result = await openCaseWithRisk(
+    tx,
+    {
+      id: deps.ids.newId('case'),
+      storeId: n.storeId,
+      orderRef: n.orderRef,
+      reason: 'message_undeliverable',
+      summary: `The ${n.milestone.replace(/_/g, ' ')} message could not be delivered on any channel the customer can be reached on (${n.channel}: ${failedReason}). Contact the customer another way.`,
+      team: 'support',
+      priority: n.critical ? 'high' : 'normal',
+      slaHours: null,
+      openedBy: 'dispatch',
+      evidence: [{ at: now, kind: 'notification', ref: n.id, summary: failedReason }],
+    },
+    deps.catalog.get(n.storeId)?.settings ?? withDefaultSettings(null),
+    nowMs,
+  );
   await tx.appendActivity([entry(n, now, 'failed', `${n.milestone} on ${n.channel} ${status} and no other channel reaches the customer: ${result.opened ? 'case opened for support' : 'added to the open case'}`)]);
 }
 

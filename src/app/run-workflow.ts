@@ -2,7 +2,6 @@
 // conditions against the order as it is now; then it walks the pinned version's program until a
 // wait (scheduled as the next job of the run) or the end. Every decision lands in the run log.
 
-import type { CaseRecord } from '../core/cases/case-record.ts';
 import type { JobRecord, JobSpec } from '../core/jobs/job.ts';
 import { chooseChannel } from '../core/notifications/choose-channel.ts';
 import { loadReachability } from './load-reachability.ts';
@@ -16,8 +15,8 @@ import type { WorkflowActivityRecord } from '../core/workflows/workflow-activity
 import { loadRuleContext, type LoadedContext } from './load-rule-context.ts';
 import type { RunPayload } from './plan-runs.ts';
 import type { WorkflowCatalog } from './workflow-catalog.ts';
+import { openCaseWithRisk } from './open-case.ts';
 
-const HOUR_MS = 3_600_000;
 
 export interface RunDeps {
   catalog: WorkflowCatalog;
@@ -79,6 +78,28 @@ async function apply(deps: RunDeps, tx: StoreTx, effect: RunEffect, run: RunPayl
         note(effect.step.label, 'skipped', `a ${effect.step.milestone} message for this order was already created once: never twice`);
       } else if (record.status === 'suppressed') {
         note(effect.step.label, 'skipped', `${record.milestone} not sent: ${record.statusReason}`, { notification: record.id });
+      } else if (record.status === 'draft') {
+        // Rendered now (the send job keeps it a draft), sent only once an agent approves it.
+        const result = await openCaseWithRisk(
+          tx,
+          {
+            id: deps.ids.newId('case'),
+            storeId,
+            orderRef: run.orderRef,
+            reason: 'approval_needed',
+            summary: `A drafted ${record.milestone.replace(/_/g, ' ')} message on ${record.channel} waits for approval before it goes to the customer.`,
+            team: 'support',
+            priority: 'normal',
+            slaHours: null,
+            openedBy: `workflow:${run.workflowId}`,
+            evidence: [{ at: now, kind: 'notification', ref: record.id, summary: `draft of ${record.milestone} (${describeTrigger(run)})` }],
+            drafts: [record.id],
+          },
+          deps.catalog.get(storeId)!.settings,
+          nowMs,
+        );
+        note(effect.step.label, 'waiting', `${record.milestone} drafted for ${record.channel}: waiting for approval in case ${result.case.id}`, { notification: record.id, case: result.case.id });
+        jobs.push({ storeId, kind: 'notification.send', key: `send:${record.id}`, dueAtMs: nowMs, payload: { notificationId: record.id, run: run.trigger, startedAtMs: run.startedAtMs } });
       } else {
         note(effect.step.label, 'done', `${record.milestone} queued for ${record.channel}`, { notification: record.id });
         jobs.push({ storeId, kind: 'notification.send', key: `send:${record.id}`, dueAtMs: nowMs, payload: { notificationId: record.id, run: run.trigger, startedAtMs: run.startedAtMs } });
@@ -87,26 +108,25 @@ async function apply(deps: RunDeps, tx: StoreTx, effect: RunEffect, run: RunPayl
     }
     case 'open_case': {
       const step = effect.step;
-      const record: CaseRecord = {
-        id: deps.ids.newId('case'),
-        storeId,
-        orderRef: run.orderRef,
-        reason: step.reason,
-        summary: step.summary ?? `${describeTrigger(run)} (order ${String(loaded.context['order'] && (loaded.context['order'] as { number?: unknown }).number)})`,
-        team: step.team,
-        priority: step.priority,
-        status: 'open',
-        assignee: null,
-        openedAt: now,
-        slaDueAt: step.slaHours === null ? null : isoAt(nowMs + step.slaHours * HOUR_MS),
-        resolvedAt: null,
-        outcome: null,
-        openedBy: `workflow:${run.workflowId}`,
-        evidence: [{ at: now, kind: 'workflow', ref: run.runKey, summary: describeTrigger(run) }],
-        updatedAt: now,
-      };
-      const result = await tx.openCase(record);
-      note(step.label, 'done', result.opened ? `case opened for ${step.team} (${step.priority}): ${step.reason}` : `added evidence to the open ${step.reason} case`, { case: result.case.id });
+      const result = await openCaseWithRisk(
+        tx,
+        {
+          id: deps.ids.newId('case'),
+          storeId,
+          orderRef: run.orderRef,
+          reason: step.reason,
+          summary: step.summary ?? `${describeTrigger(run)} (order ${String(loaded.context['order'] && (loaded.context['order'] as { number?: unknown }).number)})`,
+          team: step.team,
+          priority: step.priority,
+          slaHours: step.slaHours,
+          openedBy: `workflow:${run.workflowId}`,
+          evidence: [{ at: now, kind: 'workflow', ref: run.runKey, summary: describeTrigger(run) }],
+        },
+        deps.catalog.get(storeId)!.settings,
+        nowMs,
+      );
+      const k = result.case;
+      note(step.label, 'done', result.opened ? `case opened for ${k.team} (${k.priority}, risk ${k.risk?.score ?? 0}): ${step.reason}` : `added evidence to the open ${step.reason} case`, { case: k.id });
       return;
     }
     case 'webhook':
@@ -142,7 +162,7 @@ async function createNotification(deps: RunDeps, tx: StoreTx, effect: Extract<Ru
     trackingNumber: parcelScoped ? run.trackingNumber : null,
     channel: choice.channel,
     recipient: choice.ok ? choice.recipient : null,
-    status: choice.ok ? 'queued' : 'suppressed',
+    status: choice.ok ? (step.approval ? 'draft' : 'queued') : 'suppressed',
     statusReason: choice.ok ? null : choice.reason,
     critical: step.critical,
     purpose: step.purpose,
@@ -159,7 +179,7 @@ async function createNotification(deps: RunDeps, tx: StoreTx, effect: Extract<Ru
     createdAt: now,
     updatedAt: now,
     sentAt: null,
-    history: [{ at: now, status: choice.ok ? 'queued' : 'suppressed', reason: choice.ok ? (choice.passedOver ? `instead of ${choice.passedOver}` : null) : choice.reason }],
+    history: [{ at: now, status: choice.ok ? (step.approval ? 'draft' : 'queued') : 'suppressed', reason: choice.ok ? (choice.passedOver ? `instead of ${choice.passedOver}` : null) : choice.reason }],
   };
   const [isNew] = await tx.insertNotifications([record]);
   if (!isNew) return null;

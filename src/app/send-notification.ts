@@ -45,7 +45,10 @@ type Verdict = { status: NotificationStatus; reason: string } | { holdUntilMs: n
 export async function sendNotificationJob(deps: SendDeps, job: JobRecord, tx: StoreTx, nowMs: number): Promise<void> {
   const storeId = job.storeId;
   const notification = await tx.loadNotification(storeId, String(job.payload['notificationId']));
-  if (!notification || notification.status !== 'queued') return;
+  // A draft is rendered for an agent to read and stays a draft; once approved it is queued again.
+  const drafting = notification?.status === 'draft';
+  if (!notification || (notification.status !== 'queued' && !drafting)) return;
+  const edited = job.payload['edited'] === true;
   await deps.catalog.prepare([storeId]);
   const rules = deps.catalog.get(storeId)!;
   const workflow = await deps.catalog.version(storeId, notification.workflowId, notification.workflowVersion);
@@ -58,6 +61,7 @@ export async function sendNotificationJob(deps: SendDeps, job: JobRecord, tx: St
   if (!workflow || !loaded || step?.op !== 'notify') verdict = { status: 'failed', reason: 'the workflow version or its order is gone' };
   else verdict = await recheck(tx, notification, workflow, step, loaded, rules.settings, nowMs, typeof job.payload['startedAtMs'] === 'number' ? job.payload['startedAtMs'] : null);
 
+  if (drafting && verdict && 'holdUntilMs' in verdict) verdict = null;
   if (verdict && 'holdUntilMs' in verdict) {
     await tx.updateNotifications([{ ...notification, dueAt: isoAt(verdict.holdUntilMs), updatedAt: now, history: [...notification.history, { at: now, status: 'queued', reason: verdict.reason }] }]);
     await tx.scheduleJobs([{ storeId, kind: 'notification.send', key: `send:${notification.id}`, dueAtMs: verdict.holdUntilMs, payload: job.payload }]);
@@ -71,10 +75,15 @@ export async function sendNotificationJob(deps: SendDeps, job: JobRecord, tx: St
   const notify = step as Extract<Instruction, { op: 'notify' }>;
   let rendered: Rendered;
   try {
-    rendered = render(deps, notify, notification, loaded!);
+    // An agent's edit is the text: it is not rendered again.
+    rendered = edited ? { subject: notification.subject, body: notification.body ?? '', html: null, template: notification.template ?? null } : render(deps, notify, notification, loaded!);
     if (notification.channel === 'email') rendered.html = composeEmail(deps, notification, rendered, rules.settings);
   } catch (error) {
     await finish(tx, notification, 'failed', `template error: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, now);
+    return;
+  }
+  if (drafting) {
+    await tx.updateNotifications([{ ...notification, ...rendered, updatedAt: now, history: [...notification.history, { at: now, status: 'draft', reason: 'rendered: waiting for an agent to approve, edit or reject it' }] }]);
     return;
   }
   const providers = deps.channels ? await deps.channels.providersFor(storeId, notification.channel as ChannelName) : [OUTBOX_PROVIDER];

@@ -98,3 +98,10 @@ export class RetryLater extends HeraldError {
     this.afterMs = afterMs;
   }
 }
+
+/** The request is valid but the resource is not in a state that allows it (resolving a resolved case). */
+export class ConflictError extends HeraldError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('conflict', message, details === undefined ? undefined : { details });
+  }
+}

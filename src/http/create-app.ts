@@ -9,6 +9,7 @@ import { readRoutes } from './routes/reads.ts';
 import { sourceRoutes, webhookRoutes } from './routes/sources.ts';
 import { workflowRoutes } from './routes/workflows.ts';
 import { channelOpenRoutes, channelRoutes } from './routes/channels.ts';
+import { contextRoutes } from './routes/context.ts';
 
 export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
@@ -46,5 +47,6 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
   app.route('/', sourceRoutes(deps));
   app.route('/', workflowRoutes(deps));
   app.route('/', channelRoutes(deps));
+  app.route('/', contextRoutes(deps));
   return app;
 }

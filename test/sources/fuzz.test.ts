@@ -38,6 +38,10 @@ const SEEDS: Record<SourceName, () => Case[]> = {
   easypost: () => optional(shared('easypost_tracker_updated_event.json', (text) => text.replace('"tracking_code":"1"', '"tracking_code":"770123456789"')), {}),
   shippo: () => [{ body: ownFixture('shippo-track-updated-address-issue.json'), headers: {} }, ...optional(shared('shippo_track_updated_docs_example.json'), {})],
   '17track': () => optional(shared('17track_v2_tracking_updated_delivered.json'), {}),
+  gorgias: () => [{ body: ownFixture('gorgias-ticket-message-created.json'), headers: {} }, { body: ownFixture('gorgias-ticket-created-api-objects.json'), headers: {} }],
+  zendesk: () => [{ body: ownFixture('zendesk-comment-created.json'), headers: {} }, { body: ownFixture('zendesk-ticket-created.json'), headers: {} }],
+  freshdesk: () => [{ body: ownFixture('freshdesk-ticket-created.json'), headers: {} }, { body: ownFixture('freshdesk-reply-simple.json'), headers: {} }],
+  helpdesk: () => [{ body: ownFixture('helpdesk-message.json'), headers: {} }],
 };
 
 function optional(body: Buffer | null, headers: Record<string, string>): Case[] {

@@ -100,12 +100,20 @@ describe('a stalled parcel', () => {
     }
   });
 
-  test('a VIP order gets exactly one fulfillment case with priority high, and no message', async () => {
+  test('a VIP order gets exactly one fulfillment case, escalated while nobody answers it, and no message', async () => {
     const j = await stalledJourney('ST2', ['VIP']);
     try {
       await j.advance(5 * DAY_MS);
       const cases = await j.t.herald.store.reads.listOrderCases('default', 'ST2');
-      assert.deepEqual(cases.map((c) => [c.team, c.priority, c.reason, c.status, c.openedAt, c.slaDueAt]), [['fulfillment', 'high', 'stalled', 'open', '2026-10-20T16:00:00.000Z', '2026-10-21T00:00:00.000Z']]);
+      assert.deepEqual(cases.map((c) => [c.team, c.reason, c.status, c.openedAt]), [['fulfillment', 'stalled', 'open', '2026-10-20T16:00:00.000Z']]);
+      // Opened at the rule's priority (high, 8 h SLA) or above it when the risk says so; nobody
+      // answered, so when the clock jumped five days the passed SLA escalated it once.
+      const history = cases[0]!.history ?? [];
+      assert.equal(history[0]!.action, 'opened');
+      assert.match(history[0]!.detail ?? '', /priority (high|urgent) \(risk \d+: .*VIP customer/);
+      assert.equal(history.filter((h) => h.action === 'escalated').length, 1);
+      assert.equal(cases[0]!.escalations, 1);
+      assert.equal(cases[0]!.priority, 'urgent');
       assert.match(cases[0]!.summary, /no carrier scan/);
       assert.deepEqual(await j.sent('ST2'), ['order_confirmed', 'shipped']);
       const reassure = (await j.activity('ST2')).filter((a) => a.workflowId === 'still-on-its-way');

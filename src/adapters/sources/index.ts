@@ -2,6 +2,9 @@
 
 import { aftershipAdapter } from './aftership.ts';
 import { easypostAdapter } from './easypost.ts';
+import { freshdeskAdapter } from './freshdesk.ts';
+import { gorgiasAdapter } from './gorgias.ts';
+import { helpdeskAdapter } from './helpdesk.ts';
 import { seventeenTrackAdapter } from './seventeen-track.ts';
 import { shippoAdapter } from './shippo.ts';
 import { shopifyAdapter } from './shopify.ts';
@@ -11,6 +14,7 @@ import { SourceParseError } from './source-errors.ts';
 import { isSourceName } from './source-adapter.ts';
 import type { SourceAdapter, SourceName } from './source-adapter.ts';
 import { woocommerceAdapter } from './woocommerce.ts';
+import { zendeskAdapter } from './zendesk.ts';
 
 export const SOURCE_ADAPTERS: Readonly<Record<SourceName, SourceAdapter>> = Object.freeze({
   shopify: shopifyAdapter,
@@ -19,6 +23,10 @@ export const SOURCE_ADAPTERS: Readonly<Record<SourceName, SourceAdapter>> = Obje
   easypost: easypostAdapter,
   shippo: shippoAdapter,
   '17track': seventeenTrackAdapter,
+  gorgias: gorgiasAdapter,
+  zendesk: zendeskAdapter,
+  freshdesk: freshdeskAdapter,
+  helpdesk: helpdeskAdapter,
 });
 
 /**
@@ -61,4 +69,5 @@ export { isSourceName, SOURCE_NAMES } from './source-adapter.ts';
 export type { ParsedWebhook, SourceAdapter, SourceName, SourceRequest, SourceSecrets, VerifyResult } from './source-adapter.ts';
 export { SourceParseError } from './source-errors.ts';
 export { SHIPPO_SIGNATURE_TOLERANCE_MS } from './shippo.ts';
+export { ZENDESK_SIGNATURE_TOLERANCE_MS } from './zendesk.ts';
 export { SHOPIFY_FULFILLMENT_REF_PREFIX } from './shopify-payloads.ts';

@@ -53,6 +53,26 @@ export const SETUP_GUIDES: Readonly<Record<SourceName, SetupGuide>> = {
     topics: ['TRACKING_UPDATED', 'TRACKING_STOPPED (acknowledged, no events)'],
     notes: ['Settings > Webhook URL (API v2.2+); Herald checks the `sign` header.'],
   },
+  gorgias: {
+    secret: 'a token you choose, sent by the HTTP integration as the X-Herald-Token header',
+    topics: ['Ticket created', 'Ticket message created'],
+    notes: ['Settings > App Store > HTTP integration: method POST, JSON, header X-Herald-Token, body template from docs/helpdesks.md.'],
+  },
+  zendesk: {
+    secret: "the webhook's signing secret (Admin Center > Apps and integrations > Webhooks > the webhook > Reveal secret)",
+    topics: ['a trigger on Ticket is Created', 'a trigger on Comment is Public and Current user is (end-user)'],
+    notes: ['Webhook: POST, JSON; each trigger notifies it with the JSON body from docs/helpdesks.md. Herald checks X-Zendesk-Webhook-Signature (5 minutes tolerance).'],
+  },
+  freshdesk: {
+    secret: 'a token you choose: the X-Herald-Token custom header, or the password (or API key) of "Requires authentication"',
+    topics: ['an automation on ticket creation', 'an automation on ticket updates: Reply is sent, performed by the requester'],
+    notes: ['Action "Trigger webhook": POST, JSON, Advanced content from docs/helpdesks.md.'],
+  },
+  helpdesk: {
+    secret: 'the HMAC key for X-Herald-Signature (hex HMAC-SHA256 of the body), or the X-Herald-Token value',
+    topics: ['every customer message, as one JSON ticket message (docs/helpdesks.md)'],
+    notes: ['For help desks without a built-in adapter; `from_agent: true` marks agent messages.'],
+  },
 };
 
 /** The exact URL to paste into the provider. */

@@ -6,7 +6,7 @@
 import type { ParsedWebhook, SourceRequest, WebhookSource } from '../../core/ports/source.ts';
 
 /** Every webhook source Herald understands, by the name used in routes and in `event.source`. */
-export const SOURCE_NAMES = ['shopify', 'woocommerce', 'aftership', 'easypost', 'shippo', '17track'] as const;
+export const SOURCE_NAMES = ['shopify', 'woocommerce', 'aftership', 'easypost', 'shippo', '17track', 'gorgias', 'zendesk', 'freshdesk', 'helpdesk'] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
 
 export function isSourceName(value: unknown): value is SourceName {

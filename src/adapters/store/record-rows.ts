@@ -147,9 +147,13 @@ export function canonicalJson(value: unknown): string {
 /** The open case after another signal of the same order and reason: more evidence, maybe a higher priority. */
 export function mergeIntoOpenCase(open: CaseRecord, next: CaseRecord): CaseRecord {
   const raise = CASE_PRIORITIES.indexOf(next.priority) > CASE_PRIORITIES.indexOf(open.priority);
+  const riskier = next.risk !== undefined && (open.risk === undefined || next.risk.score > open.risk.score);
+  const entry = { at: next.updatedAt, actor: next.openedBy, action: 'evidence' as const, detail: `${next.evidence.map((e) => e.summary).join('; ')}${raise ? `; priority ${open.priority} -> ${next.priority}` : ''}` };
   return {
     ...withEvidence(open, next.evidence, next.updatedAt),
     priority: raise ? next.priority : open.priority,
+    ...(riskier ? { risk: next.risk } : {}),
+    ...(open.history || next.history ? { history: [...(open.history ?? []), entry] } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ export const JOB_KINDS = [
   'order.fulfillment_check',
   /** A workflow's webhook step: an HTTP call outside any transaction. */
   'webhook.call',
+  /** A case's SLA: escalate it when it is still open at its due time (check-at-fire). */
+  'case.sla_check',
   /** Hand one rendered notification to its provider: an HTTP or SMTP call outside any transaction. */
   'notification.dispatch',
 ] as const;

@@ -3,6 +3,8 @@
 
 export const NOTIFICATION_STATUSES = [
   'queued',
+  /** Rendered and waiting for an agent's approval in a case; nothing is sent until then. */
+  'draft',
   /** Rendered and handed to the dispatcher: a provider call is under way or will be retried. */
   'sending',
   'sent',

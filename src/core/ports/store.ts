@@ -182,6 +182,10 @@ export interface StoreTx {
   addCaseEvidence(storeId: string, caseId: string, evidence: readonly CaseEvidence[], updatedAt: string): Promise<void>;
   /** Open cases of an order. */
   loadOpenCases(storeId: string, orderRef: string): Promise<CaseRecord[]>;
+  /** One case by id, locked for this transaction where the store locks rows. */
+  loadCase(storeId: string, caseId: string): Promise<CaseRecord | null>;
+  /** Replace a case (status, assignee, history ...) by id. */
+  saveCase(record: CaseRecord): Promise<void>;
   /** How many orders of this customer the store knows (first-time buyer = 1). */
   countCustomerOrders(storeId: string, customerRef: string): Promise<number>;
   /** The notification a provider's receipt names by the provider's own message id. */
@@ -190,6 +194,14 @@ export interface StoreTx {
   loadConsents(storeId: string, addresses: readonly string[]): Promise<ConsentRecord[]>;
   /** Create or replace consent records by (store, channel, address, purpose). */
   saveConsents(records: readonly ConsentRecord[]): Promise<void>;
+}
+
+/** Which cases of the queue to list, newest opened first. */
+export interface CaseFilter {
+  status?: 'open' | 'resolved' | undefined;
+  team?: string | undefined;
+  assignee?: string | undefined;
+  limit: number;
 }
 
 /** Reads of committed data. */
@@ -219,7 +231,7 @@ export interface StoreReads {
   getNotification(storeId: string, id: string): Promise<NotificationRecord | null>;
   /** The run log of an order, oldest first. */
   listOrderActivity(storeId: string, orderRef: string, limit: number): Promise<WorkflowActivityRecord[]>;
-  listCases(storeId: string, filter: { status?: 'open' | 'resolved'; limit: number }): Promise<CaseRecord[]>;
+  listCases(storeId: string, filter: CaseFilter): Promise<CaseRecord[]>;
   getCase(storeId: string, id: string): Promise<CaseRecord | null>;
   listOrderCases(storeId: string, orderRef: string): Promise<CaseRecord[]>;
   /**
@@ -230,6 +242,15 @@ export interface StoreReads {
   findNotificationByProviderId(storeId: string, providerMessageId: string): Promise<NotificationRecord | null>;
   /** Consent records of a store, newest change first; of some addresses (or contacts) only when given. */
   listConsents(storeId: string, filter: { addresses?: readonly string[]; limit: number }): Promise<ConsentRecord[]>;
+  /**
+   * Orders whose customer has this email (compared in lower case) or this phone (compared by its
+   * digits: `+1 (718) 555-0134` is `1-718-555-0134`), either one when both are given; newest
+   * first (placed, else first seen), at most `limit`. A national number does not match the same
+   * number written with its country code: which country it belongs to cannot be guessed safely.
+   */
+  findOrdersByContact(storeId: string, contact: { email?: string; phone?: string }, limit: number): Promise<OrderRecord[]>;
+  /** Orders whose storefront number is `number` (`#1001` is `1001`, any case), newest first, at most `limit`. */
+  findOrdersByNumber(storeId: string, number: string, limit: number): Promise<OrderRecord[]>;
 }
 
 /** Durable jobs (DESIGN.md §6): claimed with a lease, retried with backoff, never lost. */

@@ -1,6 +1,9 @@
 // A store's own settings that rules and dispatch read: where the shop is, when not to message,
 // how often at most. Kept per store; every field has a default so a new store works at once.
 
+import type { OwnerTeam } from '../cases/case-record.ts';
+import type { RiskWeights } from '../cases/risk-score.ts';
+
 export interface QuietHours {
   startHour: number;
   startMinute: number;
@@ -25,6 +28,10 @@ export interface StoreSettings {
   highValueThreshold: number;
   /** How messages and pages look and who they come from. */
   brand: Brand;
+  /** Points each risk fact can add to a case's score (null: Herald's defaults). */
+  caseRiskWeights: RiskWeights | null;
+  /** When a case's SLA passes: move it to this team (null: keep the team) and alert Slack (when configured). */
+  caseEscalation: { team: OwnerTeam | null; slack: boolean };
   /**
    * The store's email layout, compiled from MJML when saved (Liquid placeholders kept); null uses
    * Herald's default layout.
@@ -57,6 +64,8 @@ export const DEFAULT_STORE_SETTINGS: Readonly<StoreSettings> = Object.freeze({
   highValueThreshold: 500,
   brand: Object.freeze({ name: 'Our shop', logoUrl: null, primaryColor: '#1f4e79', fontFamily: 'Helvetica, Arial, sans-serif', helpUrl: null, senderName: null, replyTo: null }),
   emailLayout: null,
+  caseRiskWeights: null,
+  caseEscalation: Object.freeze({ team: null, slack: true }),
 });
 
 /** Settings as saved may be partial (older saves, hand edits): fill the rest from the defaults. */

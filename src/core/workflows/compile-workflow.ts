@@ -16,7 +16,7 @@ interface Labelled {
 
 export type Instruction = Labelled &
   (
-    | { op: 'notify'; milestone: string; channels: ChannelName[]; critical: boolean; purpose: 'transactional' | 'marketing'; message: MessageTemplate; translations: Record<string, MessageTemplate> }
+    | { op: 'notify'; milestone: string; channels: ChannelName[]; critical: boolean; approval: boolean; purpose: 'transactional' | 'marketing'; message: MessageTemplate; translations: Record<string, MessageTemplate> }
     | { op: 'wait'; durationMs: number | null; until: { hour: number; minute: number } | null; fractionOfEta?: number | undefined }
     | { op: 'jump_unless'; test: CompiledCondition; target: number }
     | { op: 'jump'; target: number }
@@ -64,7 +64,7 @@ function emitStep(step: Step, path: PropertyKey[], program: Instruction[], miles
   if ('notify' in step) {
     const n = step.notify;
     milestones.push(n.milestone);
-    program.push({ op: 'notify', label, milestone: n.milestone, channels: n.channels, critical: n.critical, purpose: n.purpose, message: n.message, translations: n.translations ?? {} });
+    program.push({ op: 'notify', label, milestone: n.milestone, channels: n.channels, critical: n.critical, approval: n.approval, purpose: n.purpose, message: n.message, translations: n.translations ?? {} });
   } else if ('wait' in step) {
     const w = step.wait;
     const durationMs = ((w.days ?? 0) * 24 + (w.hours ?? 0) + (w.minutes ?? 0) / 60) * HOUR_MS;

@@ -89,6 +89,11 @@ const notify = z.strictObject({
   channels: z.array(z.enum(CHANNELS, { error: `must be a channel: ${CHANNELS.join(', ')}` })).min(1, 'must list at least one channel'),
   /** Critical messages go out in quiet hours and past the frequency cap. */
   critical: z.boolean().default(false),
+  /**
+   * Draft only: the message is rendered and waits in a case (`approval_needed`) until an agent
+   * approves it (as is or edited) or rejects it. For large B2B orders, VIPs, sensitive delays.
+   */
+  approval: z.boolean().default(false),
   purpose: z.enum(['transactional', 'marketing']).default('transactional'),
   message,
   /** The same message in other languages, by language code (`de`, `fr`, `es`); chosen from the customer's locale. */

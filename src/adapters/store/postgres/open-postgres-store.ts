@@ -17,6 +17,7 @@ import * as admin from './sql/admin.ts';
 import * as cases from './sql/cases.ts';
 import * as customers from './sql/customers.ts';
 import * as channels from './sql/channels.ts';
+import * as contacts from './sql/contacts.ts';
 import { preparedQuery, type Db } from './sql/db.ts';
 import * as eventHistory from './sql/event-history.ts';
 import * as events from './sql/events.ts';
@@ -185,6 +186,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       openCase: (record) => cases.openCase(txDb, record),
       addCaseEvidence: (storeId, caseId, evidence, at) => cases.addCaseEvidence(txDb, storeId, caseId, evidence, at),
       loadOpenCases: (storeId, ref) => cases.loadOpenCases(txDb, storeId, ref),
+      loadCase: (storeId, id) => cases.loadCase(txDb, storeId, id),
+      saveCase: (record) => cases.saveCase(txDb, record),
       countCustomerOrders: (storeId, customerRef) => customers.countCustomerOrders(txDb, storeId, customerRef),
       findNotificationByProviderId: (storeId, id) => notifications.findNotificationByProviderId(txDb, storeId, id),
       loadConsents: (storeId, addresses) => channels.listConsents(txDb, storeId, addresses, 1_000),
@@ -239,6 +242,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       listEventsBetween: (storeId, from, to, afterSeq, limit) => eventHistory.listEventsBetween(db, storeId, from, to, afterSeq, limit),
       findNotificationByProviderId: (storeId, id) => notifications.findNotificationByProviderId(db, storeId, id),
       listConsents: (storeId, filter) => channels.listConsents(db, storeId, filter.addresses ?? null, filter.limit),
+      findOrdersByContact: (storeId, contact, limit) => contacts.findOrdersByContact(db, storeId, contact, limit),
+      findOrdersByNumber: (storeId, number, limit) => contacts.findOrdersByNumber(db, storeId, number, limit),
     },
     jobs: {
       claimDue: (nowMs, limit, leaseMs, workerId) => jobs.claimDue(db, nowMs, limit, leaseMs, workerId),

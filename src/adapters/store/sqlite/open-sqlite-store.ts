@@ -22,6 +22,7 @@ import { createNotificationStatements } from './sql/notifications.ts';
 import { createProjectionStatements } from './sql/projections.ts';
 import { createSettingsStatements } from './sql/settings.ts';
 import { createChannelStatements } from './sql/channels.ts';
+import { createContactStatements } from './sql/contacts.ts';
 import { createSourceStatements } from './sql/sources.ts';
 import { createWorkflowStatements } from './sql/workflows.ts';
 
@@ -89,6 +90,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     openCase: async (record) => w().writeCases.openCase(record),
     addCaseEvidence: async (storeId, caseId, evidence, at) => w().writeCases.addCaseEvidence(storeId, caseId, evidence, at),
     loadOpenCases: async (storeId, ref) => w().writeCases.loadOpenCases(storeId, ref),
+    loadCase: async (storeId, id) => w().writeCases.getCase(storeId, id),
+    saveCase: async (record) => w().writeCases.saveCase(record),
     countCustomerOrders: async (storeId, customerRef) => w().writeCustomers.countCustomerOrders(storeId, customerRef),
     findNotificationByProviderId: async (storeId, id) => w().writeNotifications.findNotificationByProviderId(storeId, id),
     loadConsents: async (storeId, addresses) => w().writeChannels.listConsents(storeId, addresses, 1_000),
@@ -122,6 +125,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       listEventsBetween: async (storeId, from, to, afterSeq, limit) => w().readEventHistory.listEventsBetween(storeId, from, to, afterSeq, limit),
       findNotificationByProviderId: async (storeId, id) => w().readNotifications.findNotificationByProviderId(storeId, id),
       listConsents: async (storeId, filter) => w().readChannels.listConsents(storeId, filter.addresses ?? null, filter.limit),
+      findOrdersByContact: async (storeId, contact, limit) => w().readContacts.findOrdersByContact(storeId, contact, limit),
+      findOrdersByNumber: async (storeId, number, limit) => w().readContacts.findOrdersByNumber(storeId, number, limit),
     },
     jobs: {
       claimDue: (nowMs, limit, leaseMs, workerId) => group.run(async () => w().writeJobs.claim(nowMs, limit, leaseMs, workerId)),
@@ -204,5 +209,6 @@ function prepareAll(writer: Database.Database, reader: Database.Database) {
     readSettings: createSettingsStatements(reader),
     readWorkflows: createWorkflowStatements(reader),
     readChannels: createChannelStatements(reader),
+    readContacts: createContactStatements(reader),
   };
 }

@@ -3,6 +3,7 @@
 // NOTHING on that index: of two processes opening the same case at once, one inserts and the
 // other waits for its commit, then merges into the row it finds (locked FOR UPDATE).
 
+import type { CaseFilter } from '../../../../core/ports/store.ts';
 import type { CaseEvidence, CaseRecord } from '../../../../core/cases/case-record.ts';
 import { fromBody, mergeIntoOpenCase, withEvidence, type BodyRow } from '../../record-rows.ts';
 import type { Db } from './db.ts';
@@ -63,13 +64,24 @@ export async function listOrderCases(db: Db, storeId: string, orderRef: string):
 }
 
 /** The queue, newest opened first. */
-export async function listCases(db: Db, storeId: string, filter: { status?: 'open' | 'resolved'; limit: number }): Promise<CaseRecord[]> {
+export async function listCases(db: Db, storeId: string, filter: CaseFilter): Promise<CaseRecord[]> {
   const { rows } = await db.query<Row>(
     `SELECT body FROM cases WHERE store_id = $1 AND ($2::text IS NULL OR status = $2::text)
+       AND ($4::text IS NULL OR body->>'team' = $4::text) AND ($5::text IS NULL OR body->>'assignee' = $5::text)
      ORDER BY opened_at COLLATE "C" DESC, id COLLATE "C" DESC LIMIT $3`,
-    [storeId, filter.status ?? null, filter.limit],
+    [storeId, filter.status ?? null, filter.limit, filter.team ?? null, filter.assignee ?? null],
   );
   return rows.map(fromBody);
+}
+
+/** One case, locked until the transaction ends, so two agents' actions apply one after the other. */
+export async function loadCase(db: Db, storeId: string, id: string): Promise<CaseRecord | null> {
+  const { rows } = await db.query<Row>('SELECT body FROM cases WHERE store_id = $1 AND id = $2 FOR UPDATE', [storeId, id]);
+  return rows[0] ? fromBody(rows[0]) : null;
+}
+
+export async function saveCase(db: Db, record: CaseRecord): Promise<void> {
+  await save(db, record);
 }
 
 async function save(db: Db, record: CaseRecord): Promise<void> {

@@ -3,6 +3,7 @@
 // open case and merging into it is atomic.
 
 import type Database from 'better-sqlite3';
+import type { CaseFilter } from '../../../../core/ports/store.ts';
 import type { CaseEvidence, CaseRecord } from '../../../../core/cases/case-record.ts';
 import { fromBody, mergeIntoOpenCase, withEvidence, type BodyRow } from '../../record-rows.ts';
 
@@ -19,8 +20,9 @@ export function createCaseStatements(db: Database.Database) {
     "SELECT body FROM cases WHERE store_id = ? AND order_ref = ? AND status = 'open' ORDER BY opened_at, id",
   );
   const ofOrder = db.prepare<[string, string], Row>('SELECT body FROM cases WHERE store_id = ? AND order_ref = ? ORDER BY opened_at, id');
-  const queue = db.prepare<{ store: string; status: string | null; limit: number }, Row>(
+  const queue = db.prepare<{ store: string; status: string | null; team: string | null; assignee: string | null; limit: number }, Row>(
     `SELECT body FROM cases WHERE store_id = @store AND (@status IS NULL OR status = @status)
+       AND (@team IS NULL OR json_extract(body, '$.team') = @team) AND (@assignee IS NULL OR json_extract(body, '$.assignee') = @assignee)
      ORDER BY opened_at DESC, id DESC LIMIT @limit`,
   );
 
@@ -51,8 +53,11 @@ export function createCaseStatements(db: Database.Database) {
     listOrderCases(storeId: string, orderRef: string): CaseRecord[] {
       return ofOrder.all(storeId, orderRef).map(fromBody);
     },
-    listCases(storeId: string, filter: { status?: 'open' | 'resolved'; limit: number }): CaseRecord[] {
-      return queue.all({ store: storeId, status: filter.status ?? null, limit: filter.limit }).map(fromBody);
+    listCases(storeId: string, filter: CaseFilter): CaseRecord[] {
+      return queue.all({ store: storeId, status: filter.status ?? null, team: filter.team ?? null, assignee: filter.assignee ?? null, limit: filter.limit }).map(fromBody);
+    },
+    saveCase(record: CaseRecord): void {
+      save(record);
     },
   };
 }
