@@ -36,6 +36,8 @@ import { defaultEmailLayoutHtml } from './adapters/channels/email-layout.ts';
 import { createChannelPool } from './app/channel-pool.ts';
 import { dispatchNotification } from './app/dispatch-notification.ts';
 import { checkCaseSla } from './app/manage-cases.ts';
+import { triageTicket } from './app/triage-ticket.ts';
+import { createHelpdeskClient, isHelpdeskProvider } from './adapters/helpdesk/index.ts';
 import { channelHttpDeps, installLinkSecret } from './wire-channels.ts';
 
 export interface Herald {
@@ -88,8 +90,9 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
   });
   const defaultEmailLayout = await defaultEmailLayoutHtml();
   const random = () => randomInt(1_000_000) / 1_000_000;
+  const helpdesks = (provider: string, settings: unknown) => (isHelpdeskProvider(provider) ? createHelpdeskClient(provider, settings) : null);
   const signalOf = (event: Awaited<ReturnType<typeof checkLate>>) => (event ? [{ event, trackingNumber: null, unmapped: null }] : []);
-  const handlers: Record<Exclude<JobKind, 'webhook.call' | 'notification.dispatch'>, JobHandler> = {
+  const handlers: Record<Exclude<JobKind, 'webhook.call' | 'notification.dispatch' | 'ticket.triage'>, JobHandler> = {
     'workflow.run': (job, tx, nowMs) => runWorkflowJob({ catalog, ids: cryptoIds }, job, tx, nowMs),
     'notification.send': (job, tx, nowMs) => sendNotificationJob({ catalog, templates, channels: pool, messageLinks: channelDeps.links, defaultEmailLayout }, job, tx, nowMs),
     'case.sla_check': (job, tx, nowMs) => checkCaseSla({ catalog, channels: pool, newId: () => cryptoIds.newId('ntf') }, job, tx, nowMs),
@@ -118,6 +121,7 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
       'webhook.call': postWorkflowWebhook,
       'notification.dispatch': (job, nowMs) =>
         dispatchNotification({ store, clock, channels: pool, messageLinks: channelDeps.links, random, catalog, ids: cryptoIds, warn: (message, facts) => logger.warn(facts, message) }, job, nowMs),
+      'ticket.triage': (job, nowMs) => triageTicket({ store, clock, catalog, helpdesks }, job, nowMs),
     },
   };
   let worker: RunningWorker | null = null;

@@ -88,6 +88,11 @@ export async function ingestInTx(
   for (const storeItems of groupBy(fresh, (item) => item.event.store_id).values()) await project(deps, tx, storeItems, now);
   const feedback = fresh.filter((item) => isFeedbackEvent(item.event));
   if (feedback.length > 0) await applyFeedback(deps, tx, feedback.map((item) => item.event), Date.parse(now));
+  // A new ticket is triaged after this commit (classified, linked, answered or tagged): src/app/triage-ticket.ts.
+  const tickets = fresh.filter((item) => item.event.type === 'ticket.created');
+  if (tickets.length > 0) {
+    await tx.scheduleJobs(tickets.map(({ event }) => ({ storeId: event.store_id, kind: 'ticket.triage' as const, key: `triage:${event.source}:${event.id}`, dueAtMs: Date.parse(now), payload: { source: event.source, eventId: event.id }, maxAttempts: 8 })));
+  }
   const stats = countSourceStats(items, inserted);
   if (stats.length > 0) await tx.addSourceStats(stats);
   if (options.replayOf !== undefined) {

@@ -179,7 +179,7 @@ export async function getCaseView(store: Store, storeId: string, caseId: string)
     resolution: record.resolution ?? null,
     shipments: shipments.map((s) => ({ tracking_number: s.trackingNumber, carrier: s.carrier, state: s.truth.state, state_words: STATE_WORDS[s.truth.state], reason: s.truth.reason, reason_words: s.truth.reason ? REASON_WORDS[s.truth.reason] : null, last_scan_at: s.truth.lastScanAt, estimated_delivery_at: s.truth.estimatedDeliveryAt })),
     messages: notifications.map(notificationView),
-    drafts: notifications.filter((n) => (record.drafts ?? []).includes(n.id)).map(notificationView),
+    draft_messages: notifications.filter((n) => (record.drafts ?? []).includes(n.id)).map(notificationView),
   };
 }
 

@@ -1,7 +1,7 @@
 // The `herald` command line. Only this file and src/main.ts start things.
 
 import { Command } from 'commander';
-import { HeraldError } from '../core/errors.ts';
+import { HeraldError, ValidationError } from '../core/errors.ts';
 import { registerConfig } from './commands/config-print.ts';
 import { registerImport } from './commands/import.ts';
 import { registerKeys } from './commands/keys.ts';
@@ -12,6 +12,7 @@ import { registerStart } from './commands/start.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerWorkflows } from './commands/workflows.ts';
 import { registerOutbox } from './commands/outbox.ts';
+import { registerCases } from './commands/cases.ts';
 
 const program = new Command('herald')
   .description('Herald: self-hosted order status automation')
@@ -27,9 +28,11 @@ registerSources(program);
 registerQuarantine(program);
 registerWorkflows(program);
 registerOutbox(program);
+registerCases(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  const message = error instanceof HeraldError || error instanceof Error ? error.message : String(error);
+  const issues = error instanceof ValidationError ? error.issues.map((i) => `\n  ${i.field}: ${i.reason}`).join('') : '';
+  const message = (error instanceof HeraldError || error instanceof Error ? error.message : String(error)) + issues;
   process.stderr.write(`herald: ${message}\n`);
   process.exit(error instanceof HeraldError && error.code === 'config_invalid' ? 78 : 1);
 });

@@ -9,6 +9,7 @@ import { readRoutes } from './routes/reads.ts';
 import { sourceRoutes, webhookRoutes } from './routes/sources.ts';
 import { workflowRoutes } from './routes/workflows.ts';
 import { channelOpenRoutes, channelRoutes } from './routes/channels.ts';
+import { caseRoutes } from './routes/cases.ts';
 import { contextRoutes } from './routes/context.ts';
 
 export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
@@ -47,6 +48,7 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
   app.route('/', sourceRoutes(deps));
   app.route('/', workflowRoutes(deps));
   app.route('/', channelRoutes(deps));
+  app.route('/', caseRoutes(deps));
   app.route('/', contextRoutes(deps));
   return app;
 }

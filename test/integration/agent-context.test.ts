@@ -199,6 +199,14 @@ describe('agent context', () => {
     assert.equal((await context(`order=${ORDER}`, otherKey)).status, 404);
     assert.equal((await h.request('/v1/context?email=jane.doe@example.com', { key: null })).status, 401);
   });
+
+  test('for Gorgias an unknown customer is a 200 that says so: Gorgias switches integrations off after repeated failures', async () => {
+    const { status, body } = await context('email=nobody@example.com&format=gorgias');
+    assert.equal(status, 200);
+    assert.deepEqual(Object.keys(body), ['herald']);
+    assert.equal((body['herald'] as { found: string }).found, 'no');
+    assert.match((body['herald'] as { searched: string }).searched, /email: nobody@example\.com/);
+  });
 });
 
 /** One event a second later than the one before, so parcels are first seen in the order posted. */

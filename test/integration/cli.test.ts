@@ -74,3 +74,29 @@ test('keys create prints a key once; an unknown store is refused', () => {
   assert.equal(refused.code, 1);
   assert.match(refused.err, /no store 'nope'/);
 });
+
+test('cases list, assign, resolve: the queue from the command line, with the actor in the audit trail', async () => {
+  const data = join(folder, 'cases');
+  assert.equal(herald(['migrate', '--data', data]).code, 0);
+  assert.equal(herald(['keys', 'create', '--store', 'default', '--create-store', '--data', data]).code, 0);
+  const empty = herald(['cases', 'list', '--data', data]);
+  assert.equal(empty.code, 0, empty.err);
+  assert.match(empty.out, /no open cases/);
+  const db = new Database(join(data, 'herald.sqlite'));
+  const body = { id: 'case_cli1', storeId: 'default', orderRef: '1001', reason: 'stalled', summary: 'No carrier scan for 2 days', team: 'fulfillment', priority: 'high', status: 'open', assignee: null, openedAt: '2026-12-01T10:00:00.000Z', slaDueAt: '2026-12-01T18:00:00.000Z', resolvedAt: null, outcome: null, openedBy: 'workflow:vip-stalled-case', evidence: [], updatedAt: '2026-12-01T10:00:00.000Z', history: [] };
+  db.prepare('INSERT INTO cases (id, store_id, order_ref, reason, status, opened_at, body) VALUES (?, ?, ?, ?, ?, ?, ?)').run(body.id, 'default', '1001', 'stalled', 'open', body.openedAt, JSON.stringify(body));
+  db.close();
+  const listed = herald(['cases', 'list', '--data', data]);
+  assert.match(listed.out, /case_cli1\s+high\s+fulfillment .* order 1001 {2}stalled/);
+  assert.equal(herald(['cases', 'assign', 'case_cli1', 'sam', '--as', 'lead', '--data', data]).code, 0);
+  const bad = herald(['cases', 'resolve', 'case_cli1', 'magic', '--data', data]);
+  assert.equal(bad.code, 1);
+  assert.match(bad.err, /the outcome is not valid\n {2}outcome: must be one of reship/);
+  const resolved = herald(['cases', 'resolve', 'case_cli1', 'reship', '--note', 'sent a new one', '--as', 'sam', '--data', data]);
+  assert.equal(resolved.code, 0, resolved.err);
+  assert.match(resolved.out, /resolved: reship/);
+  const shown = JSON.parse(herald(['cases', 'show', 'case_cli1', '--data', data]).out) as { status: string; history: { actor: string; action: string }[] };
+  assert.equal(shown.status, 'resolved');
+  assert.deepEqual(shown.history.map((h) => [h.actor, h.action]), [['agent:lead', 'assigned'], ['agent:sam', 'resolved']]);
+  assert.equal(herald(['cases', 'show', 'case_nope', '--data', data]).code, 1);
+});

@@ -16,6 +16,8 @@ export const JOB_KINDS = [
   'webhook.call',
   /** A case's SLA: escalate it when it is still open at its due time (check-at-fire). */
   'case.sla_check',
+  /** Read a new help-desk ticket: classify it, link it to its order, answer or tag it (an HTTP call to the help desk). */
+  'ticket.triage',
   /** Hand one rendered notification to its provider: an HTTP or SMTP call outside any transaction. */
   'notification.dispatch',
 ] as const;

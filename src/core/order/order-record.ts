@@ -24,11 +24,29 @@ export interface OrderRecord {
   heraldTags?: string[] | undefined;
   /** How many times the customer contacted support about this order (ticket.created events). */
   ticketCount?: number | undefined;
+  /**
+   * The latest customer messages linked to this order by ticket triage (src/app/triage-ticket.ts),
+   * oldest first, at most `MAX_ORDER_TICKETS`: how a second conversation about the order is told.
+   */
+  tickets?: OrderTicket[] | undefined;
   /** occurred_at of the newest event about this order of any kind. */
   lastEventAt: string;
   createdAt: string;
   updatedAt: string;
 }
+
+/** One customer message about an order, as ticket triage remembers it. */
+export interface OrderTicket {
+  /** The source it came from (`zendesk`, an SMS provider). */
+  source: string;
+  ticketId: string;
+  /** occurred_at of the message. */
+  at: string;
+  intent: 'wismo' | 'other';
+}
+
+/** How many tickets an order remembers; older ones drop off. */
+export const MAX_ORDER_TICKETS = 20;
 
 const MOMENTS = {
   'order.placed': 'placedAt',

@@ -37,7 +37,16 @@ export interface StoreSettings {
    * Herald's default layout.
    */
   emailLayout: { mjml: string; html: string } | null;
+  /**
+   * What Herald does with a "where is my order?" ticket (docs/tickets.md): `off` only links and
+   * logs it, `tag` adds an internal note and tags for the agent, `answer` replies to the customer
+   * when the ticket and the order are routine (else as `tag`).
+   */
+  ticketAnswering: TicketAnswering;
 }
+
+export const TICKET_ANSWERING = ['off', 'tag', 'answer'] as const;
+export type TicketAnswering = (typeof TICKET_ANSWERING)[number];
 
 /** A store's branding: messages and the tracking page use it. */
 export interface Brand {
@@ -66,6 +75,7 @@ export const DEFAULT_STORE_SETTINGS: Readonly<StoreSettings> = Object.freeze({
   emailLayout: null,
   caseRiskWeights: null,
   caseEscalation: Object.freeze({ team: null, slack: true }),
+  ticketAnswering: 'tag',
 });
 
 /** Settings as saved may be partial (older saves, hand edits): fill the rest from the defaults. */

@@ -4,7 +4,8 @@
 // `/m` (open pixel, tracked clicks, one-click unsubscribe).
 
 import { Hono, type Context } from 'hono';
-import { listChannels, saveChannel, settingsView, updateSettings, type ManageChannelsDeps } from '../../app/manage-channels.ts';
+import { listChannels, saveChannel, type ManageChannelsDeps } from '../../app/manage-channels.ts';
+import { settingsView, updateSettings } from '../../app/manage-settings.ts';
 import { listConsentViews, recordConsent, recordEngagement, unsubscribeByLink, type ConsentDeps } from '../../app/record-consent.ts';
 import { receiveChannelCallback } from '../../app/receive-channel-feedback.ts';
 import { ValidationError } from '../../core/errors.ts';
