@@ -18,6 +18,7 @@ import { allDeliveredFact, deriveTriggerFacts, type TriggerFact } from '../core/
 import { orderSignalTimers, planRuns } from './plan-runs.ts';
 import type { WorkflowCatalog } from './workflow-catalog.ts';
 import { applyFeedback, isFeedbackEvent } from './apply-feedback.ts';
+import { openSourceCases } from './open-source-case.ts';
 
 export interface IngestDeps {
   store: Store;
@@ -88,6 +89,8 @@ export async function ingestInTx(
   for (const storeItems of groupBy(fresh, (item) => item.event.store_id).values()) await project(deps, tx, storeItems, now);
   const feedback = fresh.filter((item) => isFeedbackEvent(item.event));
   if (feedback.length > 0) await applyFeedback(deps, tx, feedback.map((item) => item.event), Date.parse(now));
+  const unhealthy = fresh.filter((item) => item.event.type === 'source.unhealthy');
+  if (unhealthy.length > 0) await openSourceCases(tx, deps.ids, unhealthy.map((item) => item.event), Date.parse(now));
   // A new ticket is triaged after this commit (classified, linked, answered or tagged): src/app/triage-ticket.ts.
   const tickets = fresh.filter((item) => item.event.type === 'ticket.created');
   if (tickets.length > 0) {

@@ -26,6 +26,7 @@ import { carrierName, formatLocation } from './agent-context-views.ts';
 import { stallAnchor } from './stall-check.ts';
 import type { WorkflowCatalog } from './workflow-catalog.ts';
 
+/** What triage reads and writes with; the help desk clients come from main.ts. */
 export interface TriageDeps {
   store: Store;
   clock: Clock;
@@ -71,6 +72,11 @@ interface Decision {
 
 type ActOutcome = { ok: true; done: boolean; why: string } | { ok: false; temporary: boolean; why: string; retryAfterMs: number | null };
 
+/**
+ * Triage the `ticket.created` event a `ticket.triage` job names. Throws RetryLater (or a plain
+ * HeraldError, for backoff) when the help desk failed temporarily and attempts are left; a
+ * permanent refusal is logged on the order instead.
+ */
 export async function triageTicket(deps: TriageDeps, job: JobRecord, nowMs: number): Promise<void> {
   const storeId = job.storeId;
   const source = String(job.payload['source']);
@@ -233,6 +239,8 @@ async function blockersOf(store: Store, order: OrderRecord, shipments: readonly 
     const parcel = `parcel ${shipment.trackingNumber}`;
     if (truth.reason !== null) blockers.push(`${parcel}: ${REASON_WORDS[truth.reason]}`);
     else if (!isRoutineParcelState(truth.state)) blockers.push(`${parcel}: ${STATE_WORDS[truth.state]}`);
+    // "Expected on Monday" must not be told after Monday.
+    if (truth.state !== 'delivered' && truth.estimatedDeliveryAt !== null && Date.parse(truth.estimatedDeliveryAt) < nowMs) blockers.push(`${parcel}: expected by ${truth.estimatedDeliveryAt}, not delivered yet`);
     // A stall signal about the parcel's last movement means no scan has come since.
     const anchor = stallAnchor(shipment);
     const stalled = events.some((e) => e.event.type === 'shipment.stalled' && e.event.attributes?.['tracking_number'] === shipment.trackingNumber && e.event.attributes['last_scan_at'] === anchor);
@@ -385,7 +393,7 @@ const REPLY_WORDS: Readonly<Record<TicketLanguage, ReplyWords>> = {
       pending: 'the carrier has not shared any tracking details yet',
       label_created: 'packed and labelled, waiting for the carrier to pick it up',
       in_transit: 'on its way',
-      out_for_delivery: 'out for delivery today',
+      out_for_delivery: 'out for delivery',
       available_for_pickup: 'ready for you to collect at the pickup point',
       delivered: 'delivered',
     },
@@ -405,7 +413,7 @@ const REPLY_WORDS: Readonly<Record<TicketLanguage, ReplyWords>> = {
       pending: 'der Versanddienst hat noch keine Sendungsdaten übermittelt',
       label_created: 'verpackt und versandfertig, wartet auf die Abholung durch den Versanddienst',
       in_transit: 'unterwegs zu Ihnen',
-      out_for_delivery: 'heute in der Zustellung',
+      out_for_delivery: 'in der Zustellung',
       available_for_pickup: 'liegt zur Abholung an der Abholstelle bereit',
       delivered: 'zugestellt',
     },
@@ -425,7 +433,7 @@ const REPLY_WORDS: Readonly<Record<TicketLanguage, ReplyWords>> = {
       pending: "le transporteur n'a pas encore transmis d'informations de suivi",
       label_created: "emballé et étiqueté, en attente de prise en charge par le transporteur",
       in_transit: 'en route vers vous',
-      out_for_delivery: "en cours de livraison aujourd'hui",
+      out_for_delivery: 'en cours de livraison',
       available_for_pickup: 'disponible au point de retrait',
       delivered: 'livré',
     },
@@ -445,7 +453,7 @@ const REPLY_WORDS: Readonly<Record<TicketLanguage, ReplyWords>> = {
       pending: 'la empresa de transporte aún no ha compartido datos de seguimiento',
       label_created: 'embalado y etiquetado, a la espera de que lo recoja la empresa de transporte',
       in_transit: 'en camino',
-      out_for_delivery: 'en reparto hoy',
+      out_for_delivery: 'en reparto',
       available_for_pickup: 'listo para recoger en el punto de recogida',
       delivered: 'entregado',
     },

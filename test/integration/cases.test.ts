@@ -151,6 +151,21 @@ describe('cases', () => {
     assert.equal((await post(`/v1/cases/${k.id}/resolve`, { outcome: 'refund' })).status, 409);
   });
 
+  test('a second failed delivery attempt opens a support case; the first does not', async () => {
+    await j.post(orderEvent('A1-o', 'order.placed', 'A1', '2026-12-20T09:00:00Z', { number: 'A1', total: '40.00', currency: 'USD', customer: ADA, destination: NEW_YORK }));
+    const scan = (id: string, at: string, state: string) => shipmentEvent(id, 'A1', at, { tracking_number: '1Z999AA10123456784', state });
+    await j.post(scan('A1-1', '2026-12-21T09:00:00Z', 'out_for_delivery'));
+    await j.post(scan('A1-2', '2026-12-21T15:00:00Z', 'delivery_attempted'));
+    await j.drain();
+    assert.deepEqual((await casesOf('A1')).map((c) => c.reason), []);
+    await j.post(scan('A1-3', '2026-12-22T09:00:00Z', 'out_for_delivery'));
+    await j.post(scan('A1-4', '2026-12-22T15:00:00Z', 'delivery_attempted'));
+    await j.drain();
+    const cases = await casesOf('A1');
+    assert.deepEqual(cases.map((c) => [c.reason, c.team]), [['repeated_attempts', 'support']]);
+    assert.ok(cases[0]!.risk!.reasons.some((r) => /2 delivery exceptions|1 delivery exception/.test(r)), JSON.stringify(cases[0]!.risk));
+  });
+
   test('bad requests name the field; unknown cases are 404', async () => {
     const k = (await casesOf('V1')).find((c) => c.reason === 'stalled')!;
     const bad = await post(`/v1/cases/${k.id}/resolve`, { outcome: 'magic' });

@@ -83,6 +83,9 @@ test('a source that goes silent past its rhythm raises source.unhealthy once', a
   const health = after.sources.find((s) => s.source === 'aftership')!.health;
   assert.equal(health.status, 'silent');
   assert.equal(health.silenceLimitHours, 6);
+  const cases = await h.herald.store.reads.listOrderCases('default', 'source:aftership');
+  assert.deepEqual(cases.map((c) => [c.reason, c.team, c.status]), [['source_unhealthy', 'operations', 'open']], 'one operations case for the silent source');
+  assert.match(cases[0]!.summary, /No events from aftership for \d+ hours/);
 });
 
 async function unhealthyCount(): Promise<number> {

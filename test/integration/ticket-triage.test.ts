@@ -23,6 +23,8 @@ interface TicketInput {
   name: string;
   language: string;
   role?: string;
+  /** The trigger's explicit order field (`{{ticket.order_number}}` style). */
+  orderRef?: string;
 }
 
 describe('ticket triage', () => {
@@ -67,6 +69,8 @@ describe('ticket triage', () => {
     await parcel(h, 'o-429', 'ups', '1Z999AA10123456787', 'out_for_delivery', {});
     await order(h, 'o-refused', '#2008', { email: 'leo@example.com', first_name: 'Leo' });
     await parcel(h, 'o-refused', 'ups', '1Z999AA10123456788', 'in_transit', {});
+    await order(h, 'o-stall', '#2009', { email: 'ava@example.com', first_name: 'Ava' });
+    await parcel(h, 'o-stall', 'ups', '1Z999AA10123456789', 'in_transit', { location: { city: 'Reno', region: 'NV', country: 'US' } });
     for (const [ref, number, email] of [['o-n1', '#2101', 'olivia@example.com'], ['o-n2', '#2102', 'lena@example.de'], ['o-n3', '#2103', 'hugo@example.fr'], ['o-n4', '#2104', 'pablo@example.es']] as const) {
       await order(h, ref, number, { email });
       await parcel(h, ref, 'ups', `1Z999AA1012345${ref.slice(-1)}799`, 'in_transit', {});
@@ -90,7 +94,7 @@ describe('ticket triage', () => {
 
     const expected: [string, RegExp[]][] = [
       ['5101', [/^Hi Emma,/, /order #2001:/, /- Parcel UPS 1Z999AA10123456784: on its way, expected on Monday, November 23, last scanned in Memphis, TN\./, /just reply to this message/]],
-      ['5102', [/^Hallo Jonas,/, /Bestellung #2002:/, /- Paket DHL 00340434161094042557: heute in der Zustellung, voraussichtlich am Freitag, 20\. November, zuletzt erfasst in Köln, DE\./, /Viele Grüße/]],
+      ['5102', [/^Hallo Jonas,/, /Bestellung #2002:/, /- Paket DHL 00340434161094042557: in der Zustellung, voraussichtlich am Freitag, 20\. November, zuletzt erfasst in Köln, DE\./, /Viele Grüße/]],
       ['5103', [/^Bonjour Camille,/, /commande #2003 :/, /- Colis Colissimo 6A12345678901: en route vers vous, livraison prévue le mardi 24 novembre, dernier passage à Lyon, FR\./, /Cordialement,/]],
       ['5104', [/^Hola, Lucía:/, /pedido #2004:/, /- Paquete GLS 12345678901234: embalado y etiquetado, a la espera de que lo recoja la empresa de transporte\./, /Saludos cordiales,/]],
     ];
@@ -182,6 +186,16 @@ describe('ticket triage', () => {
     }
   });
 
+  test("a ticket whose webhook names the order is linked by it and counted once, not again on top of ingest's count", async () => {
+    await postTicket(h, { id: '5145', orderRef: 'o-n3', subject: 'Livraison', body: "Bonjour, quand est-ce que ma commande va arriver ? Je n'ai encore rien reçu.", email: 'hugo@example.fr', name: 'Hugo', language: 'fr' });
+    await runJobs(h);
+    const log = await ticketLog(h, 'o-n3');
+    assert.equal(log.length, 2);
+    assert.equal(log[1]!.detail!['linked_by'], 'order_ref');
+    assert.equal((await h.herald.store.reads.getOrder('default', 'o-n3'))!.ticketCount, 2);
+    assert.deepEqual(tagsSent(toTicket('5145')), [['herald-answered', 'herald-duplicate']]);
+  });
+
   test('a 429 from the help desk retries the job after Retry-After, then answers once', async () => {
     queued.set('/api/v2/tickets/5150/tags.json', [{ status: 429, headers: { 'retry-after': '30' }, body: { error: 'TooManyRequests', description: 'Rate limit exceeded' } }]);
     await postTicket(h, { id: '5150', subject: 'Order', body: 'Hi, where is my order #2007? It was supposed to arrive yesterday.', email: 'mia@example.com', name: 'Mia', language: 'en' });
@@ -212,6 +226,16 @@ describe('ticket triage', () => {
     assert.equal((await h.herald.store.reads.getOrder('default', 'o-refused'))!.ticketCount, 1);
   });
 
+  test('a WISMO ticket Herald cannot link to an order gets a note saying what was searched, for an agent', async () => {
+    await postTicket(h, { id: '5180', subject: 'Where is my order', body: 'Hello, where is my order #7777? It still has not arrived.', email: 'stranger@example.com', name: 'Alex', language: 'it' });
+    await runJobs(h);
+    assert.equal(publicReply('5180'), undefined);
+    assert.deepEqual(tagsSent(toTicket('5180')), [['herald-wismo', 'herald-needs-agent']]);
+    const note = comment(toTicket('5180').find((r) => r.path === '/api/v2/tickets/5180.json')!).body;
+    assert.match(note, /Needs an agent: no order found for this ticket\./);
+    assert.match(note, /No order found for order 7777, stranger@example\.com\./);
+  });
+
   test('messages written by an agent are ignored', async () => {
     const before = (await h.herald.store.reads.getOrder('default', 'o-en'))!;
     await postTicket(h, { id: '5170', commentId: '9170', subject: 'My jacket', body: 'Hi Emma, where is my order? is what you asked: it is on its way.', email: 'emma.brown@example.com', name: 'Emma Brown', language: 'en', role: 'Agent' });
@@ -220,6 +244,16 @@ describe('ticket triage', () => {
     const afterwards = (await h.herald.store.reads.getOrder('default', 'o-en'))!;
     assert.equal(afterwards.ticketCount, before.ticketCount);
     assert.equal((await ticketLog(h, 'o-en')).length, 1);
+  });
+
+  test('a WISMO ticket about a parcel whose stall signal fired gets a note with herald-needs-agent', async () => {
+    h.clock.advance(7 * 86_400_000);
+    await runJobs(h);
+    await postTicket(h, { id: '5190', subject: 'Still waiting', body: 'Hi, where is my order #2009? I am still waiting for it.', email: 'ava@example.com', name: 'Ava', language: 'en' });
+    await runJobs(h);
+    assert.equal(publicReply('5190'), undefined);
+    assert.deepEqual(tagsSent(toTicket('5190')), [['herald-wismo', 'herald-needs-agent']]);
+    assert.match(comment(toTicket('5190').find((r) => r.path === '/api/v2/tickets/5190.json')!).body, /parcel 1Z999AA10123456789: no carrier scan since 2026-11-19T08:30:00\.000Z, looks stalled/);
   });
 });
 
@@ -262,7 +296,7 @@ async function postTicket(h: TestHerald, ticket: TicketInput): Promise<void> {
   const body = Buffer.from(
     JSON.stringify({
       event: 'comment.created',
-      ticket: { id: ticket.id, subject: ticket.subject, status: 'open', via: 'Mail', created_at: at, updated_at: at, url: `shop.zendesk.com/agent/tickets/${ticket.id}`, requester: { email: ticket.email, name: ticket.name, language: ticket.language } },
+      ticket: { id: ticket.id, ...(ticket.orderRef ? { order_number: ticket.orderRef } : {}), subject: ticket.subject, status: 'open', via: 'Mail', created_at: at, updated_at: at, url: `shop.zendesk.com/agent/tickets/${ticket.id}`, requester: { email: ticket.email, name: ticket.name, language: ticket.language } },
       comment: { id: ticket.commentId ?? `9${ticket.id}`, body: ticket.body, public: true, author_role: ticket.role ?? 'End-user' },
     }),
   );

@@ -140,6 +140,7 @@ const FULL_CONTEXT = {
     last_scan_at: '2026-11-17T06:30:00.000Z',
     hours_since_scan: 5,
     last_location: { city: 'Köln', region: 'NRW', country: 'DE', description: 'Departed sorting centre' },
+    attempts: 0,
   },
   shipments: { count: 1, delivered: 0, states: ['in_transit'] },
   history: { messages_sent: 2, milestones_sent: ['order_confirmed', 'shipped'], engaged: ['shipped'], open_cases: 0, open_tickets: 0, exceptions: 0 },

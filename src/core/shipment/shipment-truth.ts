@@ -30,6 +30,8 @@ export interface ShipmentTruth {
   /** Sort key of the newest observation folded in; an older arrival forces a replay. */
   foldedKey: string | null;
   observationCount: number;
+  /** Delivery attempts seen (observations in `delivery_attempted`); absent on parcels folded before it was counted. */
+  attemptCount?: number | undefined;
 }
 
 export const EMPTY_TRUTH: ShipmentTruth = Object.freeze({
@@ -82,6 +84,7 @@ export function foldObservation(truth: ShipmentTruth, observation: ShipmentObser
     ...truth,
     foldedKey: key,
     observationCount: truth.observationCount + 1,
+    attemptCount: (truth.attemptCount ?? 0) + (observation.state === 'delivery_attempted' ? 1 : 0),
     estimatedDeliveryAt: observation.estimatedDeliveryAt ?? truth.estimatedDeliveryAt,
     lastLocation: observation.location ?? truth.lastLocation,
     lastScanAt: NOT_A_SCAN.has(observation.state) ? truth.lastScanAt : observation.occurredAt,

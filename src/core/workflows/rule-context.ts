@@ -124,5 +124,6 @@ function shipmentContext(parcel: ShipmentRecord, nowMs: number): Record<string, 
     last_scan_at: lastScan,
     hours_since_scan: lastScan ? Math.floor((nowMs - Date.parse(lastScan)) / HOUR_MS) : null,
     last_location: truth.lastLocation,
+    attempts: truth.attemptCount ?? 0,
   };
 }
