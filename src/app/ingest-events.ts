@@ -3,6 +3,7 @@
 // cause commit together or not at all.
 
 import type { NormalizedEvent } from '../core/events/normalize-event.ts';
+import { isOrderEvent, isShipmentEvent } from '../core/events/event-types.ts';
 import { applyOrderEvent, type OrderRecord } from '../core/order/order-record.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import { isoAt } from '../core/ports/clock.ts';
@@ -122,6 +123,9 @@ async function project(deps: IngestDeps, tx: StoreTx, items: readonly Normalized
   for (const { event } of items) {
     if (event.order_ref === null) continue;
     const before = orders.get(event.order_ref) ?? null;
+    // Tickets, receipts and opt-outs name orders; they never create one (a ticket's "order 1042"
+    // may be a number, not a ref). Order and shipment events do.
+    if (before === null && !isOrderEvent(event.type) && !isShipmentEvent(event.type)) continue;
     if (!ordersBefore.has(event.order_ref)) ordersBefore.set(event.order_ref, before);
     const next = applyOrderEvent(before, event, now);
     orders.set(event.order_ref, next);

@@ -26,6 +26,27 @@ describe('POST /v1/events', () => {
     assert.equal(stored?.event.order?.currency, 'EUR');
   });
 
+  test('a ticket, a receipt or an opt-out naming an unknown order is kept but creates no order', async () => {
+    for (const [id, type, attributes] of [
+      ['t-1', 'ticket.created', { ticket_id: '9', text: 'where is it?' }],
+      ['m-1', 'message.opened', { notification_id: 'ntf_x' }],
+    ] as const) {
+      const response = await h.request('/v1/events', jsonBody({ id, type, occurred_at: '2026-12-01T10:00:00Z', order_ref: '1042', attributes }));
+      assert.equal(response.status, 201, await response.text());
+    }
+    assert.equal((await h.request('/v1/orders/1042')).status, 404);
+  });
+
+  test('feedback events without what they are about are refused, naming the attribute', async () => {
+    const response = await h.request('/v1/events', jsonBody({ id: 'o-1', type: 'recipient.opted_out', occurred_at: '2026-12-01T10:00:00Z', attributes: { channel: 'fax' } }));
+    assert.equal(response.status, 400);
+    const fields = ((await response.json()) as { error: { issues: { field: string }[] } }).error.issues.map((i) => i.field).sort();
+    assert.deepEqual(fields, ['attributes.address', 'attributes.channel']);
+    const receipt = await h.request('/v1/events', jsonBody({ id: 'd-1', type: 'message.delivered', occurred_at: '2026-12-01T10:00:00Z' }));
+    assert.equal(receipt.status, 400);
+    assert.match(await receipt.text(), /attributes\.notification_id/);
+  });
+
   test('a repeated event id is answered 200 with duplicate: true and changes nothing', async () => {
     await h.request('/v1/events', jsonBody(placed('evt-dup', '2002')));
     const before = await (await h.request('/v1/orders/2002')).json();
