@@ -8,6 +8,7 @@ import type { Store, StoredEvent } from '../core/ports/store.ts';
 import { describeTimeline } from '../core/shipment/describe-timeline.ts';
 import type { ShipmentRecord } from '../core/shipment/shipment-record.ts';
 import { REASON_ACTORS, REASON_WORDS } from '../core/vocabulary/shipment-reasons.ts';
+import { countSmsSegments } from '../core/channels/sms-segments.ts';
 import { STATE_WORDS } from '../core/vocabulary/shipment-states.ts';
 
 const TIMELINE_LIMIT = 1_000;
@@ -84,6 +85,7 @@ export function notificationView(n: NotificationRecord) {
     due_at: n.dueAt,
     created_at: n.createdAt,
     sent_at: n.sentAt,
+    ...(n.channel === 'sms' && n.body ? { sms: countSmsSegments(n.body) } : {}),
     provider: n.provider ?? null,
     provider_message_id: n.providerMessageId ?? null,
     fallback_of: n.fallbackOf ?? null,

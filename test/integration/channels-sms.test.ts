@@ -79,6 +79,8 @@ describe('SMS through a Twilio-compatible provider', () => {
     assert.equal(n.status, 'sent');
     assert.equal(n.provider, 'twilio');
     assert.match(n.providerMessageId ?? '', /^SM[0-9a-f]{32}$/);
+    const view = (await (await j.t.request(`/v1/notifications/${n.id}`)).json()) as { sms: { encoding: string; segments: number } };
+    assert.deepEqual([view.sms.encoding, view.sms.segments], ['GSM-7', 1], 'the record says how the SMS was counted');
   });
 
   test('a signed status callback marks it delivered; an unsigned or tampered one is refused and changes nothing', async () => {

@@ -100,3 +100,22 @@ test('cases list, assign, resolve: the queue from the command line, with the act
   assert.deepEqual(shown.history.map((h) => [h.actor, h.action]), [['agent:lead', 'assigned'], ['agent:sam', 'resolved']]);
   assert.equal(herald(['cases', 'show', 'case_nope', '--data', data]).code, 1);
 });
+
+test('sources add --reply keeps checked help desk credentials; a bad file names the field and saves nothing', () => {
+  const data = join(folder, 'helpdesk');
+  assert.equal(herald(['keys', 'create', '--store', 'default', '--create-store', '--data', data]).code, 0);
+  const bad = join(folder, 'bad-reply.yaml');
+  writeFileSync(bad, 'provider: zendesk\nsubdomain: acme\n');
+  const refused = herald(['sources', 'add', 'zendesk', '--secret', 's3cret', '--reply', bad, '--data', data]);
+  assert.equal(refused.code, 1);
+  assert.match(refused.err, /bad-reply\.yaml: .*email/);
+  const good = join(folder, 'reply.yaml');
+  writeFileSync(good, 'provider: zendesk\nsubdomain: acme\nemail: bot@acme.example\napi_token: tok_123\n');
+  const added = herald(['sources', 'add', 'zendesk', '--secret', 's3cret', '--reply', good, '--data', data]);
+  assert.equal(added.code, 0, added.err);
+  const db = new Database(join(data, 'herald.sqlite'), { readonly: true });
+  const rows = db.prepare("SELECT settings FROM source_configs WHERE source = 'zendesk'").all() as { settings: string }[];
+  db.close();
+  assert.equal(rows.length, 1);
+  assert.deepEqual(JSON.parse(rows[0]!.settings), { reply: { provider: 'zendesk', subdomain: 'acme', email: 'bot@acme.example', api_token: 'tok_123' } });
+});

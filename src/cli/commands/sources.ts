@@ -2,6 +2,8 @@
 // Like `herald keys`, it opens the store itself.
 
 import type { Command } from 'commander';
+import { ZodError } from 'zod';
+import { createHelpdeskClient, HELPDESK_PROVIDERS, isHelpdeskProvider } from '../../adapters/helpdesk/index.ts';
 import { describeSourceHealth, HEALTH_CHECK_INTERVAL_MS, sourceHealthCheckJob } from '../../app/source-health.ts';
 import { isoAt } from '../../core/ports/clock.ts';
 import { readFileSync } from 'node:fs';
@@ -98,13 +100,15 @@ export function registerSources(program: Command): void {
     .option('--store <id>', 'store id', 'default')
     .option('--shop-domain <domain>', 'Shopify: the shop (<shop>.myshopify.com) allowed to send to this store')
     .option('--url-token <token>', 'Shippo: a self-generated token for the URL')
+    .option('--reply <file>', 'help desks: a YAML/JSON file with the API credentials Herald answers and tags tickets with (docs/helpdesks.md)')
     .option('--public-url <url>', 'the address providers reach Herald at', 'https://herald.example.com')
     .option('--data <dir>', 'data folder of the embedded store')
     .option('--database-url <url>', 'PostgreSQL URL')
-    .action(async (provider: string, flags: AddFlags & Record<string, unknown>) => {
+    .action(async (provider: string, flags: AddFlags & { reply?: string } & Record<string, unknown>) => {
       if (!isSourceName(provider)) throw new Error(`unknown provider '${provider}': use one of ${SOURCE_NAMES.join(', ')}`);
       if (flags.shopDomain !== undefined && provider !== 'shopify') throw new Error('--shop-domain is for shopify only');
       if (flags.urlToken !== undefined && provider !== 'shippo') throw new Error('--url-token is for shippo only');
+      const reply = flags.reply === undefined ? undefined : readReplySettings(flags.reply);
       const config = loadConfig({ ...program.opts(), ...flags });
       const store = await openStore(config, systemClock);
       try {
@@ -117,6 +121,7 @@ export function registerSources(program: Command): void {
           secret: flags.secret,
           urlToken: flags.urlToken ?? null,
           shopDomain: flags.shopDomain?.toLowerCase() ?? null,
+          ...(reply ? { settings: { reply } } : {}),
           createdAt: isoAt(nowMs),
         });
         await store.transact((tx) => tx.scheduleJobs([sourceHealthCheckJob(flags.store, provider, nowMs + HEALTH_CHECK_INTERVAL_MS)]));
@@ -131,4 +136,19 @@ export function registerSources(program: Command): void {
         await store.close();
       }
     });
+}
+
+/** A help desk's reply credentials: `provider` plus that client's settings, checked before anything is saved. */
+function readReplySettings(file: string): Record<string, unknown> {
+  const value = parseYaml(readFileSync(file, 'utf8')) as unknown;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`${file}: must be a mapping with provider and its settings`);
+  const { provider, ...settings } = value as Record<string, unknown>;
+  if (!isHelpdeskProvider(provider)) throw new Error(`${file}: provider must be one of ${HELPDESK_PROVIDERS.join(', ')}`);
+  try {
+    createHelpdeskClient(provider, settings);
+  } catch (error) {
+    const issues = error instanceof ZodError ? error.issues.map((i) => `${i.path.join('.') || '(settings)'}: ${i.message}`).join('; ') : String(error);
+    throw new Error(`${file}: ${issues}`);
+  }
+  return { provider, ...settings };
 }
