@@ -90,11 +90,12 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
   });
   const defaultEmailLayout = await defaultEmailLayoutHtml();
   const random = () => randomInt(1_000_000) / 1_000_000;
+  const trackingLinks = (_n: unknown, order: { trackingToken?: string | undefined }): Record<string, string> => (order.trackingToken ? { tracking: `${channelDeps.publicUrl.replace(/\/+$/, '')}/t/${order.trackingToken}` } : {});
   const helpdesks = (provider: string, settings: unknown) => (isHelpdeskProvider(provider) ? createHelpdeskClient(provider, settings) : null);
   const signalOf = (event: Awaited<ReturnType<typeof checkLate>>) => (event ? [{ event, trackingNumber: null, unmapped: null }] : []);
   const handlers: Record<Exclude<JobKind, 'webhook.call' | 'notification.dispatch' | 'ticket.triage'>, JobHandler> = {
     'workflow.run': (job, tx, nowMs) => runWorkflowJob({ catalog, ids: cryptoIds }, job, tx, nowMs),
-    'notification.send': (job, tx, nowMs) => sendNotificationJob({ catalog, templates, channels: pool, messageLinks: channelDeps.links, defaultEmailLayout }, job, tx, nowMs),
+    'notification.send': (job, tx, nowMs) => sendNotificationJob({ catalog, templates, channels: pool, messageLinks: channelDeps.links, defaultEmailLayout, links: trackingLinks }, job, tx, nowMs),
     'case.sla_check': (job, tx, nowMs) => checkCaseSla({ catalog, channels: pool, newId: () => cryptoIds.newId('ntf') }, job, tx, nowMs),
     'order.late_check': async (job, tx, nowMs) => signalOf(await checkLate(job, tx, nowMs)),
     'order.fulfillment_check': async (job, tx, nowMs) => signalOf(await checkFulfillment(job, tx, nowMs)),

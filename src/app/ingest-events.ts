@@ -128,6 +128,8 @@ async function project(deps: IngestDeps, tx: StoreTx, items: readonly Normalized
     if (before === null && !isOrderEvent(event.type) && !isShipmentEvent(event.type)) continue;
     if (!ordersBefore.has(event.order_ref)) ordersBefore.set(event.order_ref, before);
     const next = applyOrderEvent(before, event, now);
+    // Every order gets its tracking page token once, the first time an event touches it.
+    next.trackingToken ??= deps.ids.secretToken(16);
     orders.set(event.order_ref, next);
     changedOrders.set(event.order_ref, next);
     if (event.shipment === null && rules) facts.push(...deriveTriggerFacts(event, null, next.promiseDate));

@@ -20,6 +20,7 @@ import type { ChannelPool } from './channel-pool.ts';
 import type { MessageLinks } from './message-links.ts';
 import { OUTBOX_PROVIDER } from '../core/notifications/channel-config.ts';
 import type { StoreSettings } from '../core/settings/store-settings.ts';
+import type { OrderRecord } from '../core/order/order-record.ts';
 import type { ChannelName } from '../core/workflows/workflow-schema.ts';
 import { insertOpenPixel, rewriteLinks } from '../core/channels/tracked-links.ts';
 import type { RunPayload } from './plan-runs.ts';
@@ -30,8 +31,8 @@ const DAY_MS = 86_400_000;
 export interface SendDeps {
   catalog: WorkflowCatalog;
   templates: TemplateRenderer;
-  /** Links templates may use (`links.tracking`); absent ones render empty. */
-  links?: (notification: NotificationRecord) => Record<string, string>;
+  /** Links templates may use (`links.tracking`: the order's tracking page); absent ones render empty. */
+  links?: (notification: NotificationRecord, order: OrderRecord) => Record<string, string>;
   /** Configured providers; without it every channel delivers to the outbox. */
   channels?: ChannelPool | undefined;
   /** Signed pixel, click and unsubscribe links for email; without them emails carry none. */
@@ -181,7 +182,7 @@ type Rendered = { subject: string | null; body: string; html: string | null; tem
 function render(deps: SendDeps, step: Extract<Instruction, { op: 'notify' }>, notification: NotificationRecord, loaded: LoadedContext): Rendered {
   const language = notification.locale?.slice(0, 2).toLowerCase() ?? '';
   const message = step.translations[language] ?? step.message;
-  const data = { ...loaded.context, links: deps.links?.(notification) ?? {}, milestone: notification.milestone };
+  const data = { ...loaded.context, links: deps.links?.(notification, loaded.order) ?? {}, milestone: notification.milestone };
   const shortChannel = notification.channel === 'sms' || notification.channel === 'whatsapp' || notification.channel === 'telegram';
   const text = shortChannel && message.short ? message.short : message.text;
   const wa = notification.channel === 'whatsapp' ? message.whatsapp_template : undefined;

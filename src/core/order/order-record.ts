@@ -24,6 +24,8 @@ export interface OrderRecord {
   heraldTags?: string[] | undefined;
   /** How many times the customer contacted support about this order (ticket.created events). */
   ticketCount?: number | undefined;
+  /** The unguessable token of the order's tracking page (`/t/<token>`): no order id in the URL. */
+  trackingToken?: string | undefined;
   /**
    * The latest customer messages linked to this order by ticket triage (src/app/triage-ticket.ts),
    * oldest first, at most `MAX_ORDER_TICKETS`: how a second conversation about the order is told.

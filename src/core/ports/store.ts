@@ -13,6 +13,7 @@ import type { CaseEvidence, CaseRecord } from '../cases/case-record.ts';
 import type { NotificationRecord } from '../notifications/notification-record.ts';
 import type { ChannelConfigRecord } from '../notifications/channel-config.ts';
 import type { ConsentRecord } from '../consent/consent-record.ts';
+import type { PageVisitCount, SessionRecord, UserRecord } from '../admin/user-record.ts';
 import type { StoreSettings } from '../settings/store-settings.ts';
 import type { WorkflowActivityRecord } from '../workflows/workflow-activity.ts';
 import type { NewWorkflowVersion, WorkflowRecord, WorkflowVersionRecord } from '../workflows/workflow-record.ts';
@@ -240,6 +241,10 @@ export interface StoreReads {
    */
   listEventsBetween(storeId: string, fromIso: string, toIso: string, afterSeq: number, limit: number): Promise<StoredEvent[]>;
   findNotificationByProviderId(storeId: string, providerMessageId: string): Promise<NotificationRecord | null>;
+  /** The order a tracking page token belongs to (tokens are unique across stores). */
+  findOrderByTrackingToken(token: string): Promise<OrderRecord | null>;
+  /** Page visit counters of a store from `sinceDay` (`YYYY-MM-DD`) on, oldest first. */
+  listPageVisits(storeId: string, sinceDay: string): Promise<PageVisitCount[]>;
   /** Consent records of a store, newest change first; of some addresses (or contacts) only when given. */
   listConsents(storeId: string, filter: { addresses?: readonly string[]; limit: number }): Promise<ConsentRecord[]>;
   /**
@@ -316,6 +321,20 @@ export interface StoreAdmin {
    * whichever was stored first is returned, so every process of an install agrees.
    */
   installSecret(name: string, candidate: string, createdAt: string): Promise<string>;
+
+  /** Add to page visit counters. */
+  addPageVisits(rows: readonly PageVisitCount[]): Promise<void>;
+  /** Create a dashboard user; false when the store already has one with that email. */
+  createUser(user: UserRecord): Promise<boolean>;
+  saveUser(user: UserRecord): Promise<void>;
+  findUserByEmail(storeId: string, email: string): Promise<UserRecord | null>;
+  getUser(id: string): Promise<UserRecord | null>;
+  listUsers(storeId: string): Promise<UserRecord[]>;
+  createSession(record: SessionRecord): Promise<void>;
+  getSession(idHash: string): Promise<SessionRecord | null>;
+  deleteSession(idHash: string): Promise<void>;
+  /** Remove sessions that expired at or before `nowIso`; returns how many. */
+  deleteExpiredSessions(nowIso: string): Promise<number>;
 }
 
 export interface Store {

@@ -17,6 +17,7 @@ import * as admin from './sql/admin.ts';
 import * as cases from './sql/cases.ts';
 import * as customers from './sql/customers.ts';
 import * as channels from './sql/channels.ts';
+import * as web from './sql/web.ts';
 import * as contacts from './sql/contacts.ts';
 import { preparedQuery, type Db } from './sql/db.ts';
 import * as eventHistory from './sql/event-history.ts';
@@ -242,6 +243,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       listEventsBetween: (storeId, from, to, afterSeq, limit) => eventHistory.listEventsBetween(db, storeId, from, to, afterSeq, limit),
       findNotificationByProviderId: (storeId, id) => notifications.findNotificationByProviderId(db, storeId, id),
       listConsents: (storeId, filter) => channels.listConsents(db, storeId, filter.addresses ?? null, filter.limit),
+      findOrderByTrackingToken: (token) => web.findOrderByTrackingToken(db, token),
+      listPageVisits: (storeId, sinceDay) => web.listPageVisits(db, storeId, sinceDay),
       findOrdersByContact: (storeId, contact, limit) => contacts.findOrdersByContact(db, storeId, contact, limit),
       findOrdersByNumber: (storeId, number, limit) => contacts.findOrdersByNumber(db, storeId, number, limit),
     },
@@ -277,6 +280,16 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       saveChannelConfig: (record) => channels.saveChannelConfig(db, record),
       listChannelConfigs: (storeId) => channels.listChannelConfigs(db, storeId),
       installSecret: (name, candidate, at) => channels.installSecret(db, name, candidate, at),
+      addPageVisits: (rows) => web.addPageVisits(db, rows),
+      createUser: (user) => web.createUser(db, user),
+      saveUser: (user) => web.saveUser(db, user),
+      findUserByEmail: (storeId, email) => web.findUserByEmail(db, storeId, email),
+      getUser: (id) => web.getUser(db, id),
+      listUsers: (storeId) => web.listUsers(db, storeId),
+      createSession: (record) => web.createSession(db, record),
+      getSession: (idHash) => web.getSession(db, idHash),
+      deleteSession: (idHash) => web.deleteSession(db, idHash),
+      deleteExpiredSessions: (nowIso) => web.deleteExpiredSessions(db, nowIso),
     },
     async migrate() {
       const outcome = await migratePostgres(pool, readMigrationFiles('postgres'), nowIso());

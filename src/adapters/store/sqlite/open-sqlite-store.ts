@@ -22,6 +22,7 @@ import { createNotificationStatements } from './sql/notifications.ts';
 import { createProjectionStatements } from './sql/projections.ts';
 import { createSettingsStatements } from './sql/settings.ts';
 import { createChannelStatements } from './sql/channels.ts';
+import { createWebStatements } from './sql/web.ts';
 import { createContactStatements } from './sql/contacts.ts';
 import { createSourceStatements } from './sql/sources.ts';
 import { createWorkflowStatements } from './sql/workflows.ts';
@@ -125,6 +126,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       listEventsBetween: async (storeId, from, to, afterSeq, limit) => w().readEventHistory.listEventsBetween(storeId, from, to, afterSeq, limit),
       findNotificationByProviderId: async (storeId, id) => w().readNotifications.findNotificationByProviderId(storeId, id),
       listConsents: async (storeId, filter) => w().readChannels.listConsents(storeId, filter.addresses ?? null, filter.limit),
+      findOrderByTrackingToken: async (token) => w().readWeb.findOrderByTrackingToken(token),
+      listPageVisits: async (storeId, sinceDay) => w().readWeb.listPageVisits(storeId, sinceDay),
       findOrdersByContact: async (storeId, contact, limit) => w().readContacts.findOrdersByContact(storeId, contact, limit),
       findOrdersByNumber: async (storeId, number, limit) => w().readContacts.findOrdersByNumber(storeId, number, limit),
     },
@@ -162,6 +165,16 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       saveChannelConfig: (record) => group.run(async () => w().writeChannels.saveChannelConfig(record)),
       listChannelConfigs: async (storeId) => w().readChannels.listChannelConfigs(storeId),
       installSecret: (name, candidate, at) => group.run(async () => w().writeChannels.installSecret(name, candidate, at)),
+      addPageVisits: (rows) => group.run(async () => w().writeWeb.addPageVisits(rows)),
+      createUser: (user) => group.run(async () => w().writeWeb.createUser(user)),
+      saveUser: (user) => group.run(async () => w().writeWeb.saveUser(user)),
+      findUserByEmail: async (storeId, email) => w().readWeb.findUserByEmail(storeId, email),
+      getUser: async (id) => w().readWeb.getUser(id),
+      listUsers: async (storeId) => w().readWeb.listUsers(storeId),
+      createSession: (record) => group.run(async () => w().writeWeb.createSession(record)),
+      getSession: async (idHash) => w().readWeb.getSession(idHash),
+      deleteSession: (idHash) => group.run(async () => w().writeWeb.deleteSession(idHash)),
+      deleteExpiredSessions: (nowIso) => group.run(async () => w().writeWeb.deleteExpiredSessions(nowIso)),
     },
     migrate: async () => migrateSqlite(writer, nowIso()),
     async close() {
@@ -197,6 +210,7 @@ function prepareAll(writer: Database.Database, reader: Database.Database) {
     writeSettings: createSettingsStatements(writer),
     writeWorkflows: createWorkflowStatements(writer),
     writeChannels: createChannelStatements(writer),
+    writeWeb: createWebStatements(writer),
     readEvents: createEventStatements(reader),
     readProjections: createProjectionStatements(reader),
     readJobs: createJobStatements(reader),
@@ -209,6 +223,7 @@ function prepareAll(writer: Database.Database, reader: Database.Database) {
     readSettings: createSettingsStatements(reader),
     readWorkflows: createWorkflowStatements(reader),
     readChannels: createChannelStatements(reader),
+    readWeb: createWebStatements(reader),
     readContacts: createContactStatements(reader),
   };
 }
