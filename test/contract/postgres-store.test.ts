@@ -7,6 +7,7 @@ import { openPostgresStore } from '../../src/adapters/store/postgres/open-postgr
 import { createFakeClock } from '../support/fake-clock.ts';
 import { postgresSkipReason, startPostgresServer } from '../support/postgres-server.ts';
 import { runChannelStoreContract } from './channel-store-contract.ts';
+import { runWebStoreContract } from './web-store-contract.ts';
 import { runContactStoreContract } from './contact-store-contract.ts';
 import { runStoreContract } from './store-contract.ts';
 import { runWorkflowStoreContract } from './workflow-store-contract.ts';
@@ -39,4 +40,5 @@ const factory = {
 runStoreContract('postgres', factory, skip);
 runWorkflowStoreContract('postgres', factory, skip);
 runChannelStoreContract('postgres', factory, skip);
+runWebStoreContract('postgres', factory, skip);
 runContactStoreContract('postgres', factory, skip);

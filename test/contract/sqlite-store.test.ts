@@ -8,6 +8,7 @@ import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/open-sqlite-store.ts';
 import { createFakeClock } from '../support/fake-clock.ts';
 import { runChannelStoreContract } from './channel-store-contract.ts';
+import { runWebStoreContract } from './web-store-contract.ts';
 import { runContactStoreContract } from './contact-store-contract.ts';
 import { runStoreContract } from './store-contract.ts';
 import { runWorkflowStoreContract } from './workflow-store-contract.ts';
@@ -35,4 +36,5 @@ const factory = {
 runStoreContract('sqlite', factory);
 runWorkflowStoreContract('sqlite', factory);
 runChannelStoreContract('sqlite', factory);
+runWebStoreContract('sqlite', factory);
 runContactStoreContract('sqlite', factory);
