@@ -11,8 +11,7 @@ import { SENT_STATUSES } from '../core/notifications/notification-record.ts';
 import type { Store } from '../core/ports/store.ts';
 import { withDefaultSettings } from '../core/settings/store-settings.ts';
 import type { ShipmentRecord } from '../core/shipment/shipment-record.ts';
-import { REASON_ACTORS, REASON_WORDS } from '../core/vocabulary/shipment-reasons.ts';
-import { STATE_WORDS } from '../core/vocabulary/shipment-states.ts';
+import { truthInWords } from './read-views.ts';
 import { carrierName, describeContext, describeOrder, formatLocation, type Wording } from './agent-context-views.ts';
 
 export const CONTEXT_FIELDS = ['email', 'phone', 'order', 'tracking'] as const;
@@ -209,12 +208,7 @@ function shipmentContext(shipment: ShipmentRecord): ShipmentContext {
     tracking_number: shipment.trackingNumber,
     carrier: shipment.carrier,
     carrier_name: carrierName(shipment.carrier),
-    state: truth.state,
-    state_words: STATE_WORDS[truth.state],
-    reason: truth.reason,
-    reason_words: truth.reason ? REASON_WORDS[truth.reason] : null,
-    action_by: truth.reason ? REASON_ACTORS[truth.reason] : null,
-    state_since: truth.stateSince,
+    ...truthInWords(truth),
     estimated_delivery_at: truth.estimatedDeliveryAt,
     last_scan_at: truth.lastScanAt,
     last_scan_place: formatLocation(truth.lastLocation),

@@ -11,10 +11,8 @@ import type { NotificationRecord } from '../core/notifications/notification-reco
 import { isoAt, type Clock } from '../core/ports/clock.ts';
 import type { CaseFilter, Store, StoreTx } from '../core/ports/store.ts';
 import { withDefaultSettings } from '../core/settings/store-settings.ts';
-import { REASON_WORDS } from '../core/vocabulary/shipment-reasons.ts';
-import { STATE_WORDS } from '../core/vocabulary/shipment-states.ts';
 import type { ChannelPool } from './channel-pool.ts';
-import { notificationView } from './read-views.ts';
+import { notificationView, truthInWords } from './read-views.ts';
 import type { WorkflowCatalog } from './workflow-catalog.ts';
 
 export interface CaseDeps {
@@ -177,7 +175,7 @@ export async function getCaseView(store: Store, storeId: string, caseId: string)
     evidence: record.evidence,
     history: record.history ?? [],
     resolution: record.resolution ?? null,
-    shipments: shipments.map((s) => ({ tracking_number: s.trackingNumber, carrier: s.carrier, state: s.truth.state, state_words: STATE_WORDS[s.truth.state], reason: s.truth.reason, reason_words: s.truth.reason ? REASON_WORDS[s.truth.reason] : null, last_scan_at: s.truth.lastScanAt, estimated_delivery_at: s.truth.estimatedDeliveryAt })),
+    shipments: shipments.map((s) => ({ tracking_number: s.trackingNumber, carrier: s.carrier, ...truthInWords(s.truth), last_scan_at: s.truth.lastScanAt, estimated_delivery_at: s.truth.estimatedDeliveryAt })),
     messages: notifications.map(notificationView),
     draft_messages: notifications.filter((n) => (record.drafts ?? []).includes(n.id)).map(notificationView),
   };

@@ -103,12 +103,7 @@ export function shipmentView(shipment: ShipmentRecord) {
     carrier_candidates: shipment.carrierCandidates,
     carrier_ambiguous: shipment.carrierAmbiguous,
     order_ref: shipment.orderRef,
-    state: truth.state,
-    state_words: STATE_WORDS[truth.state],
-    reason: truth.reason,
-    reason_words: truth.reason ? REASON_WORDS[truth.reason] : null,
-    action_by: truth.reason ? REASON_ACTORS[truth.reason] : null,
-    state_since: truth.stateSince,
+    ...truthInWords(truth),
     last_scan_at: truth.lastScanAt,
     last_location: truth.lastLocation,
     estimated_delivery_at: truth.estimatedDeliveryAt,
@@ -135,4 +130,16 @@ function timelineView(events: readonly StoredEvent[]) {
     message: event.shipment?.message ?? null,
     raw_ref: event.raw_ref,
   }));
+}
+
+/** A parcel's state and reason as every view shows them: codes, words, and who must act. */
+export function truthInWords(truth: ShipmentRecord['truth']) {
+  return {
+    state: truth.state,
+    state_words: STATE_WORDS[truth.state],
+    reason: truth.reason,
+    reason_words: truth.reason ? REASON_WORDS[truth.reason] : null,
+    action_by: truth.reason ? REASON_ACTORS[truth.reason] : null,
+    state_since: truth.stateSince,
+  };
 }
