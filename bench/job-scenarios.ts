@@ -3,10 +3,28 @@
 
 import type { HeraldProcess } from '../test/support/herald-process.ts';
 import { toMs, type BenchStore } from './bench-store.ts';
+import { addBusinessHours, carrierCalendar } from '../src/core/calendar/business-hours.ts';
 import { peakRssMb, percentile, post, type ScenarioResult } from './scenarios.ts';
 
 const HOUR_MS = 3_600_000;
 const STALL_HOURS = 48;
+
+/**
+ * The scan time whose stall timer falls due at `dueMs`: stall timers count the carrier's business
+ * hours (no weekends, holidays), so "48 hours ago" is not the answer on a Monday. Binary search
+ * over the monotonic addBusinessHours, to the millisecond.
+ */
+function scanTimeForDue(dueMs: number): number {
+  const calendar = carrierCalendar('ups', null);
+  let low = dueMs - 30 * 24 * HOUR_MS;
+  let high = dueMs;
+  while (high - low > 1) {
+    const mid = Math.floor((low + high) / 2);
+    if (addBusinessHours(mid, STALL_HOURS, calendar) < dueMs) low = mid;
+    else high = mid;
+  }
+  return high;
+}
 
 function parcelEvent(id: string, occurredAtMs: number): string {
   return JSON.stringify({
@@ -39,7 +57,7 @@ export async function runEndToEnd(herald: HeraldProcess, key: string, store: Ben
     const due = began + (n * 1000) / ratePerSecond;
     const wait = due - Date.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    sends.push(post(`${herald.url}/v1/events`, key, parcelEvent(`e2e${n}`, Date.now() - (STALL_HOURS + 1) * HOUR_MS)));
+    sends.push(post(`${herald.url}/v1/events`, key, parcelEvent(`e2e${n}`, scanTimeForDue(Date.now() - 1_000))));
   }
   const statuses = await Promise.all(sends);
   await waitFor(async () => {
@@ -92,7 +110,7 @@ export async function runTimerAccuracy(herald: HeraldProcess, key: string, store
   for (let n = 0; n < timers; n += 1) {
     const due = now + 2_000 + n * 150;
     dueAt.set(`E2ETIMER${n}`, due);
-    const status = await post(`${herald.url}/v1/events`, key, parcelEvent(`timer${n}`, due - STALL_HOURS * HOUR_MS));
+    const status = await post(`${herald.url}/v1/events`, key, parcelEvent(`timer${n}`, scanTimeForDue(due)));
     if (status !== 201) throw new Error(`ingest answered ${status}`);
   }
   await waitFor(async () => {

@@ -5,6 +5,7 @@
 //   npm run bench -- --store postgres             on a throw-away PostgreSQL cluster
 //   npm run bench -- --scenario batch,timers      some scenarios
 //   npm run bench -- --scenario channels          email, SMS and the rate-limited surge
+//   npm run bench -- --scenario surge             the rate-limited surge alone
 //   npm run bench -- --store postgres --database-url postgres://...   on an empty database you own
 
 import { execSync } from 'node:child_process';
@@ -81,11 +82,13 @@ if (scenarios.has('e2e')) {
 if (scenarios.has('timers')) {
   print(await withHerald(1, ([h], key, store) => runTimerAccuracy(h!, key, store, Number(values['pending-timers']))));
 }
-if (scenarios.has('channels')) {
+if (scenarios.has('channels') || scenarios.has('surge')) {
   const [messages, rate] = [Number(values['channel-messages']), Number(values['throughput-rate'])];
   const [surge, surgeRate] = [Number(values['surge-messages']), Number(values['surge-rate'])];
-  print(await withHerald(1, ([herald], key, store) => runEmailThroughput({ herald: herald!, key, store }, messages, rate)));
-  print(await withHerald(1, ([herald], key, store) => runSmsThroughput({ herald: herald!, key, store }, messages, rate)));
+  if (scenarios.has('channels')) {
+    print(await withHerald(1, ([herald], key, store) => runEmailThroughput({ herald: herald!, key, store }, messages, rate)));
+    print(await withHerald(1, ([herald], key, store) => runSmsThroughput({ herald: herald!, key, store }, messages, rate)));
+  }
   // Gives up after 4 minutes at most, so a surge that never drains still ends the run.
   print(await withHerald(1, ([herald], key, store) => runSurge({ herald: herald!, key, store }, surge, surgeRate, 240_000)));
 }

@@ -152,6 +152,11 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
     log: (error) => logger.error({ err: error }, 'request failed'),
     status: () => ({ store: store.dialect, role: config.role, worker: worker ? { running: true, completed: worker.completed } : { running: false } }),
     channels: channelDeps,
+    // The sandbox is a throw-away Herald of its own (src/cli/commands/workflows-simulate.ts), loaded on first use.
+    simulate: async ({ storeId, workflowId, version, days }) => {
+      const { runSimulation } = await import('./cli/commands/workflows-simulate.ts');
+      return runSimulation(config, { workflow: workflowId, store: storeId, since: `${days}d`, ...(version === null ? {} : { version: String(version) }) });
+    },
   });
 
   return {

@@ -4,9 +4,13 @@
 // All jobs of one claim first run together in one transaction (their signals ingested as one
 // batch): that is what lets a database with round trips keep up. If that fails, each job runs
 // alone, so one bad job never holds back the others.
+// A job a handler schedules due now, of a kind in INLINE_KINDS, runs at once in the same
+// transaction instead of as a row to claim later: a workflow run's render-and-send happens in the
+// run's transaction, so a notification costs one job (the run), not two.
 
 import { PermanentFailure, RetryLater } from '../core/errors.ts';
-import { backoffDelayMs, type JobKind, type JobRecord } from '../core/jobs/job.ts';
+import { backoffDelayMs, DEFAULT_MAX_ATTEMPTS, type JobKind, type JobRecord, type JobSpec } from '../core/jobs/job.ts';
+import { isoAt } from '../core/ports/clock.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { NormalizedEvent } from '../core/events/normalize-event.ts';
 import type { Store, StoreTx } from '../core/ports/store.ts';
@@ -34,6 +38,13 @@ export interface FireDueJobsDeps {
    */
   effects?: Readonly<Partial<Record<JobKind, (job: JobRecord, nowMs: number) => Promise<void>>>>;
 }
+
+/**
+ * Kinds run inline when a handler schedules them due now. Only kinds whose key names something
+ * created in that same transaction (`send:<new notification id>`), so no pending job of the same
+ * key can exist to be superseded.
+ */
+export const INLINE_KINDS: ReadonlySet<JobKind> = new Set(['notification.send']);
 
 export interface FireResult {
   claimed: number;
@@ -70,20 +81,27 @@ async function runEffects(deps: FireDueJobsDeps, jobs: readonly JobRecord[], now
 }
 
 async function runInTransactions(deps: FireDueJobsDeps, jobs: readonly JobRecord[], nowMs: number): Promise<{ completed: number; failed: number }> {
-  if (jobs.length > 1) {
+  let firstError: unknown = null;
+  if (jobs.length > 0) {
+    const attempt = { followOns: 0 };
     try {
-      await deps.store.transact((tx) => runTogether(deps, tx, jobs, nowMs));
+      await deps.store.transact((tx) => runTogether(deps, tx, jobs, nowMs, attempt));
       return { completed: jobs.length, failed: 0 };
-    } catch {
-      // Find the culprit: every job on its own below.
+    } catch (error) {
+      // Find the culprit: every job on its own below. A lone job that ran no follow-on failed
+      // on its own already: it is not run a second time.
+      if (jobs.length === 1 && attempt.followOns === 0) firstError = error;
     }
   }
+  // Alone, and without inline follow-ons: a failing send then fails only its own job, and the
+  // run that decided it commits.
   let completed = 0;
   let failed = 0;
   await Promise.all(
     jobs.map(async (job) => {
       try {
-        await deps.store.transact((tx) => runTogether(deps, tx, [job], nowMs));
+        if (firstError !== null) throw firstError;
+        await deps.store.transact((tx) => runTogether(deps, tx, [job], nowMs, null));
         completed += 1;
       } catch (error) {
         failed += 1;
@@ -94,19 +112,61 @@ async function runInTransactions(deps: FireDueJobsDeps, jobs: readonly JobRecord
   return { completed, failed };
 }
 
-async function runTogether(deps: FireDueJobsDeps, tx: StoreTx, jobs: readonly JobRecord[], nowMs: number): Promise<void> {
+/** `inline` (null: none) counts the follow-ons run inline, for the caller's retry decision. */
+async function runTogether(deps: FireDueJobsDeps, tx: StoreTx, jobs: readonly JobRecord[], nowMs: number, inline: { followOns: number } | null): Promise<void> {
   const signals: NormalizedEvent[] = [];
-  for (const job of jobs) {
+  const followOns: JobRecord[] = [];
+  const view = inline ? withInlineFollowOns(deps, tx, nowMs, followOns) : tx;
+  const run = async (job: JobRecord) => {
     const handler = deps.handlers[job.kind];
     if (!handler) throw new PermanentFailure(`no handler for job kind '${job.kind}'`);
-    const events = await handler(job, tx, nowMs);
+    const events = await handler(job, view, nowMs);
     if (events) signals.push(...events);
+  };
+  for (const job of jobs) await run(job);
+  // Follow-ons may schedule follow-ons of their own; each runs once, in scheduling order.
+  for (let i = 0; i < followOns.length; i += 1) {
+    inline!.followOns = i + 1;
+    await run(followOns[i]!);
   }
   if (signals.length > 0) {
     if (!deps.ingestSignals) throw new PermanentFailure('a job returned signals but this worker cannot ingest them');
     await deps.ingestSignals(tx, signals);
   }
   for (const job of jobs) await tx.completeJob(job);
+}
+
+/** The transaction as handlers see it: jobs due now of an inline kind are queued to run, not stored. */
+function withInlineFollowOns(deps: FireDueJobsDeps, tx: StoreTx, nowMs: number, followOns: JobRecord[]): StoreTx {
+  const scheduleJobs = async (specs: readonly JobSpec[]) => {
+    const stored: JobSpec[] = [];
+    for (const spec of specs) {
+      if (spec.dueAtMs <= nowMs && INLINE_KINDS.has(spec.kind) && deps.handlers[spec.kind] !== undefined) followOns.push(inlineRecord(deps, spec, nowMs, followOns.length));
+      else stored.push(spec);
+    }
+    if (stored.length > 0) await tx.scheduleJobs(stored);
+  };
+  return new Proxy(tx, {
+    get(target, property, receiver) {
+      if (property === 'scheduleJobs') return scheduleJobs;
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+function inlineRecord(deps: FireDueJobsDeps, spec: JobSpec, nowMs: number, index: number): JobRecord {
+  return {
+    ...spec,
+    maxAttempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    id: `inline:${nowMs}:${index}`,
+    attempts: 1,
+    revision: 1,
+    lockedUntilMs: nowMs + deps.leaseMs,
+    lockedBy: deps.workerId,
+    lastError: null,
+    createdAt: isoAt(nowMs),
+  };
 }
 
 function retryAt(deps: FireDueJobsDeps, job: JobRecord, error: unknown): number | null {

@@ -13,6 +13,8 @@ import { registerStatus } from './commands/status.ts';
 import { registerWorkflows } from './commands/workflows.ts';
 import { registerOutbox } from './commands/outbox.ts';
 import { registerCases } from './commands/cases.ts';
+import { registerUsers } from './commands/users.ts';
+import { registerDemo } from './commands/demo.ts';
 
 const program = new Command('herald')
   .description('Herald: self-hosted order status automation')
@@ -29,6 +31,8 @@ registerQuarantine(program);
 registerWorkflows(program);
 registerOutbox(program);
 registerCases(program);
+registerUsers(program);
+registerDemo(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   const issues = error instanceof ValidationError ? error.issues.map((i) => `\n  ${i.field}: ${i.reason}`).join('') : '';

@@ -9,6 +9,7 @@ import type { SourceResolver } from '../core/ports/source.ts';
 import type { Store } from '../core/ports/store.ts';
 import type { WorkflowCatalog } from '../app/workflow-catalog.ts';
 import type { MessageLinks } from '../app/message-links.ts';
+import type { SimulationReport } from '../app/simulate-workflows.ts';
 import type { ChannelCallbacks, ChannelProviders } from '../core/ports/channel.ts';
 
 export interface HttpDeps {
@@ -28,6 +29,8 @@ export interface HttpDeps {
   log: (error: unknown) => void;
   /** Channels: providers, their callbacks and the signed links in messages; absent, those routes are not served. */
   channels?: ChannelHttpDeps | undefined;
+  /** Replays the store's last `days` of events against one workflow version in a sandbox (the dashboard's simulate form); absent on the HTTP thread. */
+  simulate?: ((input: { storeId: string; workflowId: string; version: number | null; days: number }) => Promise<SimulationReport>) | undefined;
   /** Extra readiness facts (e.g. the worker loop) to report at /readyz and /v1/status. */
   status: () => Record<string, unknown>;
 }

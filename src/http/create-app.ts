@@ -11,6 +11,8 @@ import { workflowRoutes } from './routes/workflows.ts';
 import { channelOpenRoutes, channelRoutes } from './routes/channels.ts';
 import { caseRoutes } from './routes/cases.ts';
 import { contextRoutes } from './routes/context.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { trackingRoutes } from './routes/tracking.ts';
 
 export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
@@ -32,6 +34,8 @@ export function createHttpApp(deps: HttpDeps): Hono<HttpEnv> {
   // handler answers without passing on to the key middleware below.
   app.route('/', webhookRoutes(deps));
   app.route('/', channelOpenRoutes(deps));
+  app.route('/', adminRoutes(deps));
+  app.route('/', trackingRoutes(deps));
   app.use('/v1/*', async (c, next) => {
     c.set('storeId', await deps.keys.storeOf(c.req.header('authorization')));
     await next();

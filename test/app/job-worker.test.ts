@@ -77,3 +77,40 @@ test('a due job leased by a crashed worker does not make the worker spin', async
   await inner.close();
   assert.ok(claims <= 8, `the worker polled ${claims} times in 1 s with a 200 ms poll interval`);
 });
+
+test('a send a run schedules due now runs inside the run\'s transaction; one due later, or after a failure, is a job of its own', async () => {
+  const clock = createFakeClock();
+  const store = openSqliteStore({ file: join(folder, 'inline.sqlite'), clock });
+  await store.migrate();
+  const nowMs = clock.nowMs();
+  const sent: string[] = [];
+  const handlers: Record<string, JobHandler> = {
+    'workflow.run': async (job, tx) => {
+      const id = String(job.payload['id']);
+      await tx.scheduleJobs([
+        { storeId: 'a', kind: 'notification.send', key: `send:${id}`, dueAtMs: nowMs, payload: { id } },
+        { storeId: 'a', kind: 'notification.send', key: `send:${id}:later`, dueAtMs: nowMs + 60_000, payload: { id: `${id}:later` } },
+      ]);
+    },
+    'notification.send': async (job) => {
+      if (job.payload['id'] === 'bad') throw new Error('render failed');
+      sent.push(String(job.payload['id']));
+    },
+  };
+  const deps = { store, clock, handlers: handlers as never, workerId: 'w', leaseMs: 60_000, random: () => 0.5 };
+  await store.transact((tx) => tx.scheduleJobs(['r1', 'r2'].map((id) => ({ storeId: 'a', kind: 'workflow.run' as const, key: `run:${id}`, dueAtMs: nowMs, payload: { id } }))));
+  const first = await fireDueJobs(deps, 10);
+  assert.deepEqual([first.claimed, first.completed, first.failed], [2, 2, 0]);
+  assert.deepEqual(sent, ['r1', 'r2'], 'both sends ran in the claim that ran their runs');
+  assert.deepEqual((await store.jobs.stats(nowMs)).pending, 2, 'only the two later sends are stored');
+
+  // A failing send no longer rides along: its run commits alone, the send fails as its own job.
+  await store.transact((tx) => tx.scheduleJobs([{ storeId: 'a', kind: 'workflow.run', key: 'run:bad', dueAtMs: nowMs, payload: { id: 'bad' } }]));
+  const second = await fireDueJobs(deps, 10);
+  assert.deepEqual([second.claimed, second.completed, second.failed], [1, 1, 0], 'the run completes');
+  const third = await fireDueJobs(deps, 10);
+  assert.deepEqual([third.claimed, third.failed], [1, 1], 'the send is claimed and fails on its own');
+  const [failedSend] = await store.jobs.claimDue(nowMs + 120_000, 10, 60_000, 'w').then((jobs) => jobs.filter((j) => j.key === 'send:bad'));
+  assert.match(failedSend?.lastError ?? '', /render failed/);
+  await store.close();
+});

@@ -1,38 +1,16 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import type { HttpSmsSettings } from '../../src/adapters/channels/http-sms.ts';
-import { createHttpSmsTransport, httpSmsSettingsSchema, parseRetryAfterMs } from '../../src/adapters/channels/http-sms.ts';
+import { createHttpSmsTransport, httpSmsSettingsSchema } from '../../src/adapters/channels/http-sms.ts';
 import type { OutgoingMessage } from '../../src/core/ports/channel.ts';
 import type { FakeSmsProvider } from '../support/fake-sms-provider.ts';
 import { startFakeSmsProvider } from '../support/fake-sms-provider.ts';
+import { outgoingMessage, unreachableUrl } from './provider-server.ts';
 
 const API_KEY = { name: 'X-Api-Key', value: 'key_live_42' };
 
 function message(overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
-  return {
-    notificationId: 'ntf_01J9Z4',
-    storeId: 'acme',
-    channel: 'sms',
-    recipient: '+447700900123',
-    subject: null,
-    text: 'Acme: order #1001 has shipped',
-    html: null,
-    purpose: 'transactional',
-    unsubscribeUrl: null,
-    template: null,
-    metadata: {},
-    ...overrides,
-  };
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  return outgoingMessage({ notificationId: 'ntf_01J9Z4', channel: 'sms', recipient: '+447700900123', text: 'Acme: order #1001 has shipped', ...overrides });
 }
 
 describe('http-sms transport against the fake provider', () => {
@@ -121,10 +99,10 @@ describe('http-sms transport against the fake provider', () => {
   });
 
   test('an unreachable provider is temporary', async () => {
-    const port = await closedPort();
-    const outcome = await createHttpSmsTransport({ ...settings, url: `http://127.0.0.1:${port}/sms` }).send(message());
+    const origin = await unreachableUrl();
+    const outcome = await createHttpSmsTransport({ ...settings, url: `${origin}/sms` }).send(message());
     assert.equal(outcome.kind, 'temporary');
-    assert.match(outcome.kind === 'temporary' ? outcome.reason : '', new RegExp(`at http://127.0.0.1:${port} unreachable: .*ECONNREFUSED`));
+    assert.match(outcome.kind === 'temporary' ? outcome.reason : '', new RegExp(`at ${origin} unreachable: .*ECONNREFUSED`));
   });
 });
 
@@ -165,32 +143,6 @@ describe('http-sms transport on answers the fake does not give', () => {
     await createHttpSmsTransport(settings, { fetch: capture }).send(message());
     assert.deepEqual([...(headers?.keys() ?? [])].sort(), ['accept', 'content-type', 'idempotency-key', 'user-agent']);
   });
-});
-
-describe('parseRetryAfterMs', () => {
-  const nowMs = Date.parse('2026-11-20T12:00:00Z');
-  // [header, expected]
-  const cases: [string | null, number | null][] = [
-    ['7', 7000],
-    ['0', 0],
-    [' 120 ', 120_000],
-    ['Fri, 20 Nov 2026 12:01:30 GMT', 90_000],
-    ['Fri, 20 Nov 2026 11:00:00 GMT', 0],
-    ['7 days', null],
-    ['2026', 2_026_000],
-    ['20 Nov 2026 12:01:30 GMT', null],
-    ['Friday, 20-Nov-26 12:01:30 GMT', 90_000],
-    ['Fri Nov 20 12:01:30 2026', 90_000],
-    ['-1', null],
-    ['1.5', null],
-    ['', null],
-    [null, null],
-  ];
-  for (const [header, expected] of cases) {
-    test(`${JSON.stringify(header)} is ${String(expected)}`, () => {
-      assert.equal(parseRetryAfterMs(header, nowMs), expected);
-    });
-  }
 });
 
 describe('httpSmsSettingsSchema', () => {

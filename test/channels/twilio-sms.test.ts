@@ -12,34 +12,13 @@ import type { DeliveryReceipt, InboundMessage, OutgoingMessage } from '../../src
 import { createFakeClock } from '../support/fake-clock.ts';
 import type { FakeSmsProvider } from '../support/fake-sms-provider.ts';
 import { startFakeSmsProvider } from '../support/fake-sms-provider.ts';
+import { outgoingMessage, unreachableUrl } from './provider-server.ts';
 
 const FROM = '+15005550006';
 const CALLBACK = 'https://herald.example.com/hooks/twilio/status';
 
 function message(overrides: Partial<OutgoingMessage> = {}): OutgoingMessage {
-  return {
-    notificationId: 'ntf_01J9Z3',
-    storeId: 'acme',
-    channel: 'sms',
-    recipient: '+14155550123',
-    subject: null,
-    text: 'Acme: order #1001 is out for delivery & arrives today 📦',
-    html: null,
-    purpose: 'transactional',
-    unsubscribeUrl: null,
-    template: null,
-    metadata: {},
-    ...overrides,
-  };
-}
-
-/** A port nothing listens on: bound once, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
+  return outgoingMessage({ notificationId: 'ntf_01J9Z3', channel: 'sms', recipient: '+14155550123', text: 'Acme: order #1001 is out for delivery & arrives today 📦', ...overrides });
 }
 
 describe('Twilio transport against the fake Messages API', () => {
@@ -138,10 +117,10 @@ describe('Twilio transport against the fake Messages API', () => {
   });
 
   test('an unreachable API is temporary', async () => {
-    const port = await closedPort();
-    const outcome = await createTwilioTransport({ ...settings, base_url: `http://127.0.0.1:${port}` }).send(message());
+    const origin = await unreachableUrl();
+    const outcome = await createTwilioTransport({ ...settings, base_url: origin }).send(message());
     assert.equal(outcome.kind, 'temporary');
-    assert.match(outcome.kind === 'temporary' ? outcome.reason : '', new RegExp(`twilio at http://127.0.0.1:${port} unreachable`));
+    assert.match(outcome.kind === 'temporary' ? outcome.reason : '', new RegExp(`twilio at ${origin} unreachable`));
   });
 
   test('401 for a wrong auth token is permanent and points at the credentials', async () => {

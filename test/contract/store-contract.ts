@@ -193,6 +193,21 @@ export function runStoreContract(name: string, factory: StoreFactory, skip: stri
       assert.equal(stats.pending, 1);
     });
 
+    test('a claim takes later pipeline stages first, yet every priority level gets a share', async () => {
+      const kinds = ['shipment.stall_check', 'workflow.run', 'notification.send', 'notification.dispatch'] as const;
+      // The timers are the oldest: oldest-due-first alone would claim only them.
+      await store.transact((tx) =>
+        tx.scheduleJobs(kinds.flatMap((kind, level) => Array.from({ length: 20 }, (_, i) => ({ ...job(`${kind}:${i}`, T0 - 100_000 + level * 10_000 + i), kind })))),
+      );
+      const small = await store.jobs.claimDue(T0, 16, 30_000, 'w1');
+      const count = (claimed: readonly { kind: string }[], kind: string) => claimed.filter((j) => j.kind === kind).length;
+      assert.deepEqual(kinds.map((kind) => count(small, kind)), [2, 2, 2, 10], 'each level its share (2 of 16), the rest to dispatch');
+      const next = await store.jobs.claimDue(T0, 40, 30_000, 'w1');
+      assert.deepEqual(kinds.map((kind) => count(next, kind)), [5, 7, 18, 10], 'the shares, then dispatch drained, then send, then runs');
+      const firstRuns = small.filter((j) => j.kind === 'workflow.run').map((j) => j.key).sort();
+      assert.deepEqual(firstRuns, ['workflow.run:0', 'workflow.run:1'], 'oldest first within a level');
+    });
+
     test('claiming picks the earliest due jobs first and respects the limit', async () => {
       await store.transact((tx) => tx.scheduleJobs(Array.from({ length: 50 }, (_, i) => job(`j${i}`, T0 - i * 1_000))));
       const claimed = await store.jobs.claimDue(T0, 5, 30_000, 'w1');

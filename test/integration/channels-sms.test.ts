@@ -182,17 +182,18 @@ describe('SMS through a Twilio-compatible provider', () => {
   test('an opt-out through the API between queueing and sending suppresses the queued SMS', async () => {
     const n = ++seq;
     const ref = await outForDelivery(n);
-    // The run queues the SMS; the send job is due but has not run yet.
+    // The run renders the SMS in its own transaction and hands it to the dispatcher; the provider
+    // call (the dispatch job) is due but has not run yet.
     await j.t.herald.fireDue();
     const queued = await smsOf(ref);
-    assert.equal(queued.status, 'queued');
+    assert.equal(queued.status, 'sending');
     const revoked = await j.t.request('/v1/consents', { method: 'POST', body: JSON.stringify({ channel: 'sms', address: phone(n), status: 'revoked', proof: 'customer asked on the phone' }) });
     assert.equal(revoked.status, 201, await revoked.text());
     const before = sms.requests.length;
     await j.drain();
     const n2 = await smsOf(ref);
     assert.equal(n2.status, 'suppressed');
-    assert.match(n2.statusReason ?? '', /opted out through the API/);
+    assert.match(n2.statusReason ?? '', /opted out just before the send/);
     assert.equal(sms.requests.length, before);
   });
 

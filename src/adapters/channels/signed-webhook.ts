@@ -6,7 +6,8 @@
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import type { ChannelTransport, OutgoingMessage, SendOutcome } from '../../core/ports/channel.ts';
+import type { ChannelTransport } from '../../core/ports/channel.ts';
+import { fetchTransport, outcomeOfReply, providerCaller } from './provider-http.ts';
 
 const secret = (field: string) =>
   z.string({ error: `${field} is required: a random string of at least 16 characters shared with the receiver` }).min(16, `${field} must be at least 16 characters`);
@@ -35,7 +36,6 @@ export interface WebhookTransportOptions {
 
 /** How far a signature's timestamp may be from the receiver's clock before it counts as a replay. */
 export const DEFAULT_SIGNATURE_TOLERANCE_MS = 300_000;
-const DEFAULT_TIMEOUT_MS = 10_000;
 const HEX_SHA256 = /^[0-9a-f]{64}$/i;
 
 /**
@@ -44,60 +44,34 @@ const HEX_SHA256 = /^[0-9a-f]{64}$/i;
  * deduplicate on it, so a resend after a crash cannot act twice.
  */
 export function createWebhookTransport(settings: WebhookSettings, options: WebhookTransportOptions): ChannelTransport {
-  const doFetch = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const call = providerCaller(options);
   const secrets = settings.previous_secret === undefined ? [settings.secret] : [settings.secret, settings.previous_secret];
   // Receivers' URLs may carry credentials in the path or query; reasons name only the origin.
   const where = new URL(settings.url).origin;
 
-  return {
-    provider: 'webhook',
-    channel: 'webhook',
-    idempotent: true,
-    async send(message: OutgoingMessage): Promise<SendOutcome> {
-      const nowMs = options.nowMs();
-      const body = JSON.stringify({
-        id: message.notificationId,
-        type: 'notification',
-        channel: message.channel,
-        recipient: message.recipient,
-        subject: message.subject,
-        text: message.text,
-        metadata: message.metadata,
-        sent_at: new Date(nowMs).toISOString(),
-      });
-      let response: Response;
-      try {
-        response = await doFetch(settings.url, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'user-agent': 'Herald',
-            'herald-delivery-id': message.notificationId,
-            'herald-signature': signWebhookBody(secrets, body, nowMs),
-          },
-          body,
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        // Only the status matters; the receiver's body is neither read nor kept.
-        await response.body?.cancel();
-      } catch (error) {
-        return { kind: 'temporary', reason: `webhook ${where} unreachable: ${describeFetchError(error, timeoutMs)}`, retryAfterMs: null };
-      }
-      return outcomeOf(response, where, nowMs);
-    },
-    async close(): Promise<void> {
-      // Global fetch pools its own sockets; nothing is held per transport.
-    },
-  };
-}
-
-function outcomeOf(response: Response, where: string, nowMs: number): SendOutcome {
-  const status = response.status;
-  if (status >= 200 && status < 300) return { kind: 'sent', providerMessageId: null };
-  if (status === 429) return { kind: 'temporary', reason: `webhook ${where} answered 429`, retryAfterMs: retryAfterMs(response.headers.get('retry-after'), nowMs) };
-  if (status === 408 || status >= 500) return { kind: 'temporary', reason: `webhook ${where} answered ${status}`, retryAfterMs: null };
-  return { kind: 'permanent', reason: `webhook ${where} refused the delivery with ${status}: check the receiver's URL and its signature check` };
+  return fetchTransport({ provider: 'webhook', channel: 'webhook', idempotent: true }, async (message) => {
+    const nowMs = options.nowMs();
+    const body = JSON.stringify({
+      id: message.notificationId,
+      type: 'notification',
+      channel: message.channel,
+      recipient: message.recipient,
+      subject: message.subject,
+      text: message.text,
+      metadata: message.metadata,
+      sent_at: new Date(nowMs).toISOString(),
+    });
+    const headers = { 'content-type': 'application/json', 'herald-delivery-id': message.notificationId, 'herald-signature': signWebhookBody(secrets, body, nowMs) };
+    // Only the status matters; the receiver's body is neither read nor kept.
+    const reply = await call(settings.url, { headers, body, redirect: 'follow', readBody: false });
+    if (reply.kind === 'unreachable') return { kind: 'temporary', reason: `webhook ${where} unreachable: ${reply.detail}`, retryAfterMs: null };
+    return outcomeOfReply(reply, nowMs, {
+      providerMessageId: null,
+      rateLimited: `webhook ${where} answered 429`,
+      unavailable: `webhook ${where} answered ${reply.status}`,
+      error: `webhook ${where} refused the delivery with ${reply.status}: check the receiver's URL and its signature check`,
+    });
+  });
 }
 
 /**
@@ -154,19 +128,4 @@ function parseSignatureHeader(header: string): { t: number; v1: Buffer[] } | nul
     }
   }
   return t === null || v1.length === 0 ? null : { t, v1 };
-}
-
-/** Retry-After in seconds or as an HTTP date (RFC 9110); null when absent or unreadable. */
-function retryAfterMs(header: string | null, nowMs: number): number | null {
-  if (header === null || header.trim() === '') return null;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return seconds > 0 ? seconds * 1_000 : null;
-  const at = Date.parse(header);
-  return Number.isFinite(at) && at > nowMs ? at - nowMs : null;
-}
-
-function describeFetchError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return `${error instanceof Error ? error.message : String(error)}${cause}`;
 }

@@ -4,7 +4,8 @@
 // what to fix, so it goes into the reason. The webhook URL is itself the credential.
 
 import { z } from 'zod';
-import type { ChannelTransport, OutgoingMessage, SendOutcome } from '../../core/ports/channel.ts';
+import type { ChannelTransport, OutgoingMessage } from '../../core/ports/channel.ts';
+import { fetchTransport, outcomeOfReply, providerCaller, type ProviderCallOptions } from './provider-http.ts';
 
 /** Settings of one incoming webhook. */
 export const slackSettingsSchema = z.object({
@@ -13,14 +14,9 @@ export const slackSettingsSchema = z.object({
 });
 export type SlackSettings = z.infer<typeof slackSettingsSchema>;
 
-/** Injected dependencies; both default to the real thing. */
-export interface SlackTransportOptions {
-  fetch?: typeof fetch;
-  /** Per request; a timeout is a temporary failure. */
-  timeoutMs?: number;
-}
+/** Injected dependencies; all default to the real thing (the clock dates Retry-After). */
+export type SlackTransportOptions = ProviderCallOptions;
 
-const DEFAULT_TIMEOUT_MS = 10_000;
 /** Block Kit limits: header text, section text, context elements. */
 const HEADER_MAX_CHARS = 150;
 const SECTION_MAX_CHARS = 3_000;
@@ -43,35 +39,23 @@ const HINTS: ReadonlyMap<string, string> = new Map([
  * fixes the channel). Not idempotent and no message id: incoming webhooks return neither.
  */
 export function createSlackTransport(settings: SlackSettings, options: SlackTransportOptions = {}): ChannelTransport {
-  const doFetch = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const call = providerCaller(options);
   // The path is the secret; reasons name only the host.
   const where = new URL(settings.url).host;
 
-  return {
-    provider: 'slack',
-    channel: 'slack',
-    idempotent: false,
-    async send(message: OutgoingMessage): Promise<SendOutcome> {
-      let response: Response;
-      let text: string;
-      try {
-        response = await doFetch(settings.url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'user-agent': 'Herald' },
-          body: JSON.stringify(slackPayload(message)),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        text = (await response.text()).trim().slice(0, 200);
-      } catch (error) {
-        return { kind: 'temporary', reason: `Slack webhook ${where} unreachable: ${describeFetchError(error, timeoutMs)}`, retryAfterMs: null };
-      }
-      return outcomeOf(response, text, where);
-    },
-    async close(): Promise<void> {
-      // Global fetch pools its own sockets; nothing is held per transport.
-    },
-  };
+  return fetchTransport({ provider: 'slack', channel: 'slack', idempotent: false }, async (message) => {
+    const reply = await call(settings.url, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(slackPayload(message)), redirect: 'follow' });
+    if (reply.kind === 'unreachable') return { kind: 'temporary', reason: `Slack webhook ${where} unreachable: ${reply.detail}`, retryAfterMs: null };
+    const text = reply.bodyText.trim().slice(0, 200);
+    const said = text === '' ? `${reply.status}` : `${reply.status} ${text}`;
+    const hint = HINTS.get(text);
+    return outcomeOfReply(reply, call.nowMs(), {
+      providerMessageId: null,
+      rateLimited: `Slack rate limit (${said})`,
+      unavailable: `Slack webhook ${where} answered ${said}`,
+      error: `Slack refused the alert (${said})${hint === undefined ? '' : `: ${hint}`}`,
+    });
+  });
 }
 
 /** `text` is the notification and fallback; the blocks lay out subject, text and metadata. */
@@ -89,16 +73,6 @@ function slackPayload(message: OutgoingMessage): { text: string; blocks: Record<
   return { text: truncate(fallback, SECTION_MAX_CHARS), blocks };
 }
 
-function outcomeOf(response: Response, text: string, where: string): SendOutcome {
-  const status = response.status;
-  if (status >= 200 && status < 300) return { kind: 'sent', providerMessageId: null };
-  const said = text === '' ? `${status}` : `${status} ${text}`;
-  if (status === 429) return { kind: 'temporary', reason: `Slack rate limit (${said})`, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) };
-  if (status === 408 || status >= 500) return { kind: 'temporary', reason: `Slack webhook ${where} answered ${said}`, retryAfterMs: null };
-  const hint = HINTS.get(text);
-  return { kind: 'permanent', reason: `Slack refused the alert (${said})${hint === undefined ? '' : `: ${hint}`}` };
-}
-
 /** Slack's three control characters in mrkdwn; everything else is shown as written. */
 function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -106,15 +80,4 @@ function escapeMrkdwn(text: string): string {
 
 function truncate(text: string, maxChars: number): string {
   return text.length <= maxChars ? text : `${text.slice(0, maxChars - 1)}…`;
-}
-
-function retryAfterMs(header: string | null): number | null {
-  const seconds = Number(header);
-  return header !== null && Number.isFinite(seconds) && seconds > 0 ? seconds * 1_000 : null;
-}
-
-function describeFetchError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return `${error instanceof Error ? error.message : String(error)}${cause}`;
 }

@@ -5,7 +5,8 @@
 
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import type { ChannelTransport, InboundMessage, OutgoingMessage, SendOutcome } from '../../core/ports/channel.ts';
+import type { ChannelTransport, InboundMessage, SendOutcome } from '../../core/ports/channel.ts';
+import { fetchTransport, isRecord, parseJson, providerCaller, type AnsweredReply, type ProviderCallOptions } from './provider-http.ts';
 
 /** Settings of one Telegram bot. */
 export const telegramSettingsSchema = z.object({
@@ -20,14 +21,9 @@ export const telegramSettingsSchema = z.object({
 });
 export type TelegramSettings = z.infer<typeof telegramSettingsSchema>;
 
-/** Injected dependencies; both default to the real thing. */
-export interface TelegramTransportOptions {
-  fetch?: typeof fetch;
-  /** Per request; a timeout is a temporary failure. */
-  timeoutMs?: number;
-}
+/** Injected dependencies; all default to the real thing. */
+export type TelegramTransportOptions = ProviderCallOptions;
 
-const DEFAULT_TIMEOUT_MS = 10_000;
 /** Deep-link payloads: up to 64 of A-Z, a-z, 0-9, _ and - (Telegram's rule for ?start=). */
 const START = /^\/start(?:@[A-Za-z0-9_]+)?\s+([A-Za-z0-9_-]{1,64})\s*$/;
 const STOP = /^\/stop(?:@[A-Za-z0-9_]+)?\s*$/i;
@@ -38,54 +34,36 @@ const STOP = /^\/stop(?:@[A-Za-z0-9_]+)?\s*$/i;
  * messages per chat.
  */
 export function createTelegramTransport(settings: TelegramSettings, options: TelegramTransportOptions = {}): ChannelTransport {
-  const doFetch = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const call = providerCaller(options);
   const endpoint = `${settings.base_url.replace(/\/+$/, '')}/bot${settings.bot_token}/sendMessage`;
 
-  return {
-    provider: 'telegram',
-    channel: 'telegram',
-    idempotent: false,
-    async send(message: OutgoingMessage): Promise<SendOutcome> {
-      let response: Response;
-      let body: unknown;
-      try {
-        response = await doFetch(endpoint, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'user-agent': 'Herald' },
-          body: JSON.stringify({ chat_id: message.recipient, text: message.text, link_preview_options: { is_disabled: true } }),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        body = await readJson(response);
-      } catch (error) {
-        // The error never includes the URL, which carries the bot token.
-        return { kind: 'temporary', reason: `Telegram Bot API unreachable: ${describeFetchError(error, timeoutMs)}`, retryAfterMs: null };
-      }
-      return outcomeOf(response, body, message.recipient);
-    },
-    async close(): Promise<void> {
-      // Global fetch pools its own sockets; nothing is held per transport.
-    },
-  };
+  return fetchTransport({ provider: 'telegram', channel: 'telegram', idempotent: false }, async (message) => {
+    const body = JSON.stringify({ chat_id: message.recipient, text: message.text, link_preview_options: { is_disabled: true } });
+    const reply = await call(endpoint, { headers: { 'content-type': 'application/json' }, body, redirect: 'follow' });
+    // `detail`, not `reason`: the URL carries the bot token.
+    if (reply.kind === 'unreachable') return { kind: 'temporary', reason: `Telegram Bot API unreachable: ${reply.detail}`, retryAfterMs: null };
+    return outcomeOf(reply, message.recipient);
+  });
 }
 
-function outcomeOf(response: Response, body: unknown, chat: string): SendOutcome {
+function outcomeOf(reply: AnsweredReply, chat: string): SendOutcome {
+  const body = parseJson(reply.bodyText);
   const answer = isRecord(body) ? body : {};
-  if (response.ok && answer['ok'] === true) {
+  if (reply.status >= 200 && reply.status < 300 && answer['ok'] === true) {
     const result = isRecord(answer['result']) ? answer['result'] : {};
     const chatOf = isRecord(result['chat']) ? result['chat']['id'] : undefined;
-    if (typeof result['message_id'] !== 'number') return { kind: 'permanent', reason: `Telegram answered ${response.status} without result.message_id: check base_url` };
+    if (typeof result['message_id'] !== 'number') return { kind: 'permanent', reason: `Telegram answered ${reply.status} without result.message_id: check base_url` };
     // The numeric chat id, even when the recipient was an @channel username.
     return { kind: 'sent', providerMessageId: `${typeof chatOf === 'number' ? chatOf : chat}:${result['message_id']}` };
   }
-  const status = typeof answer['error_code'] === 'number' ? answer['error_code'] : response.status;
-  const description = typeof answer['description'] === 'string' ? answer['description'] : `HTTP ${response.status}`;
+  const status = typeof answer['error_code'] === 'number' ? answer['error_code'] : reply.status;
+  const description = typeof answer['description'] === 'string' ? answer['description'] : `HTTP ${reply.status}`;
   const parameters = isRecord(answer['parameters']) ? answer['parameters'] : {};
   if (status === 429) {
     const seconds = parameters['retry_after'];
     return { kind: 'temporary', reason: `Telegram rate limit: ${description}`, retryAfterMs: typeof seconds === 'number' && seconds > 0 ? seconds * 1_000 : null };
   }
-  if (status >= 500 || response.status >= 500) return { kind: 'temporary', reason: `Telegram Bot API error ${status}: ${description}`, retryAfterMs: null };
+  if (status >= 500 || reply.status >= 500) return { kind: 'temporary', reason: `Telegram Bot API error ${status}: ${description}`, retryAfterMs: null };
   if (typeof parameters['migrate_to_chat_id'] === 'number') {
     return { kind: 'permanent', reason: `Telegram ${status}: ${description}: the group became supergroup ${parameters['migrate_to_chat_id']}; update the chat id` };
   }
@@ -133,23 +111,4 @@ export function parseTelegramUpdate(body: unknown): ParsedTelegramUpdate {
 /** True for `/stop` (also `/stop@<bot>`, as Telegram writes commands in groups): the customer opts out. */
 export function isTelegramStopCommand(text: string): boolean {
   return STOP.test(text.trim());
-}
-
-async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function describeFetchError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return `${error instanceof Error ? error.message : String(error)}${cause}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -3,9 +3,9 @@
 // Twilio's callbacks and inbound messages are read in twilio-webhooks.ts.
 
 import { z } from 'zod';
-import type { ChannelTransport, OutgoingMessage, SendOutcome } from '../../core/ports/channel.ts';
+import type { ChannelTransport } from '../../core/ports/channel.ts';
 import type { SmsTransportOptions } from './http-sms.ts';
-import { outcomeOfReply, parseJson, providerCaller } from './http-sms.ts';
+import { fetchTransport, isRecord, outcomeOfReply, parseJson, providerCaller } from './provider-http.ts';
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
@@ -50,33 +50,27 @@ export function createTwilioTransport(settings: TwilioSettings, options: SmsTran
   const base = settings.base_url.replace(/\/+$/, '');
   const url = `${base}/2010-04-01/Accounts/${encodeURIComponent(settings.account_sid)}/Messages.json`;
   const authorization = `Basic ${Buffer.from(`${settings.account_sid}:${settings.auth_token}`).toString('base64')}`;
-  return {
-    provider: 'twilio',
-    channel: 'sms',
-    idempotent: false,
-    async send(message: OutgoingMessage): Promise<SendOutcome> {
-      const form = new URLSearchParams({ To: message.recipient, Body: message.text });
-      if (settings.from !== undefined) form.set('From', settings.from);
-      if (settings.messaging_service_sid !== undefined) form.set('MessagingServiceSid', settings.messaging_service_sid);
-      if (settings.status_callback_url !== undefined) form.set('StatusCallback', settings.status_callback_url);
-      const headers = { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
-      const reply = await call(url, headers, form.toString());
-      if (reply.kind === 'unreachable') return { kind: 'temporary', reason: `twilio ${reply.reason}`, retryAfterMs: null };
-      const json = parseJson(reply.bodyText);
-      return outcomeOfReply(reply, call.nowMs(), { providerMessageId: readSid(json), error: describeTwilioError(reply.status, json, reply.bodyText) });
-    },
-    close: async () => {},
-  };
+  return fetchTransport({ provider: 'twilio', channel: 'sms', idempotent: false }, async (message) => {
+    const form = new URLSearchParams({ To: message.recipient, Body: message.text });
+    if (settings.from !== undefined) form.set('From', settings.from);
+    if (settings.messaging_service_sid !== undefined) form.set('MessagingServiceSid', settings.messaging_service_sid);
+    if (settings.status_callback_url !== undefined) form.set('StatusCallback', settings.status_callback_url);
+    const headers = { authorization, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+    const reply = await call(url, { headers, body: form.toString() });
+    if (reply.kind === 'unreachable') return { kind: 'temporary', reason: `twilio ${reply.reason}`, retryAfterMs: null };
+    const json = parseJson(reply.bodyText);
+    return outcomeOfReply(reply, call.nowMs(), { providerMessageId: readSid(json), error: describeTwilioError(reply.status, json, reply.bodyText) });
+  });
 }
 
 function readSid(json: unknown): string | null {
-  const sid = typeof json === 'object' && json !== null ? (json as Record<string, unknown>)['sid'] : undefined;
+  const sid = isRecord(json) ? json['sid'] : undefined;
   return typeof sid === 'string' && sid !== '' ? sid : null;
 }
 
 /** Twilio's error JSON is `{ code, message, more_info, status }`; other bodies come from proxies. */
 function describeTwilioError(status: number, json: unknown, bodyText: string): string {
-  const record = typeof json === 'object' && json !== null ? (json as Record<string, unknown>) : {};
+  const record = isRecord(json) ? json : {};
   const code = typeof record['code'] === 'number' ? record['code'] : null;
   const words = typeof record['message'] === 'string' ? record['message'] : bodyText.trim().slice(0, 200) || 'no body';
   const hint = code !== null ? HINTS[code] : status === 401 || status === 403 ? HINTS[20003] : undefined;

@@ -6,6 +6,7 @@
 
 import { z } from 'zod';
 import type { ChannelTransport, OutgoingMessage, SendOutcome } from '../../core/ports/channel.ts';
+import { fetchTransport, isRecord, parseJson, providerCaller, retryAfterOf, type AnsweredReply, type ProviderCallOptions } from './provider-http.ts';
 
 /** Settings of one WhatsApp Business phone number. */
 export const whatsappSettingsSchema = z.object({
@@ -28,14 +29,8 @@ export const whatsappSettingsSchema = z.object({
 });
 export type WhatsAppSettings = z.infer<typeof whatsappSettingsSchema>;
 
-/** Injected dependencies; both default to the real thing. */
-export interface WhatsAppTransportOptions {
-  fetch?: typeof fetch;
-  /** Per request; a timeout is a temporary failure. */
-  timeoutMs?: number;
-}
-
-const DEFAULT_TIMEOUT_MS = 10_000;
+/** Injected dependencies; all default to the real thing (the clock dates Retry-After). */
+export type WhatsAppTransportOptions = ProviderCallOptions;
 
 /** Graph error codes that mean "slow down and try again" (Graph and WhatsApp throughput limits). */
 const RATE_LIMIT_CODES: ReadonlySet<number> = new Set([4, 80007, 130429, 131048, 131056]);
@@ -56,34 +51,15 @@ const PERMANENT_HINTS: ReadonlyMap<number, string> = new Map([
  * idempotency key, so a resend after a lost answer can reach the customer twice.
  */
 export function createWhatsAppTransport(settings: WhatsAppSettings, options: WhatsAppTransportOptions = {}): ChannelTransport {
-  const doFetch = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const call = providerCaller(options);
   const endpoint = `${settings.base_url.replace(/\/+$/, '')}/${settings.api_version}/${settings.phone_number_id}/messages`;
 
-  return {
-    provider: 'whatsapp-cloud',
-    channel: 'whatsapp',
-    idempotent: false,
-    async send(message: OutgoingMessage): Promise<SendOutcome> {
-      let response: Response;
-      let body: unknown;
-      try {
-        response = await doFetch(endpoint, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${settings.access_token}`, 'content-type': 'application/json', 'user-agent': 'Herald' },
-          body: JSON.stringify(messageBody(message)),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        body = await readJson(response);
-      } catch (error) {
-        return { kind: 'temporary', reason: `WhatsApp Cloud API unreachable: ${describeFetchError(error, timeoutMs)}`, retryAfterMs: null };
-      }
-      return outcomeOf(response, body);
-    },
-    async close(): Promise<void> {
-      // Global fetch pools its own sockets; nothing is held per transport.
-    },
-  };
+  return fetchTransport({ provider: 'whatsapp-cloud', channel: 'whatsapp', idempotent: false }, async (message) => {
+    const headers = { authorization: `Bearer ${settings.access_token}`, 'content-type': 'application/json' };
+    const reply = await call(endpoint, { headers, body: JSON.stringify(messageBody(message)), redirect: 'follow' });
+    if (reply.kind === 'unreachable') return { kind: 'temporary', reason: `WhatsApp Cloud API unreachable: ${reply.detail}`, retryAfterMs: null };
+    return outcomeOf(reply, call.nowMs());
+  });
 }
 
 function messageBody(message: OutgoingMessage): Record<string, unknown> {
@@ -95,22 +71,24 @@ function messageBody(message: OutgoingMessage): Record<string, unknown> {
   return { ...base, type: 'template', template: { name: template.name, language: { code: template.language }, ...(components ? { components } : {}) } };
 }
 
-function outcomeOf(response: Response, body: unknown): SendOutcome {
-  if (response.ok) {
+function outcomeOf(reply: AnsweredReply, nowMs: number): SendOutcome {
+  const { status } = reply;
+  const body = parseJson(reply.bodyText);
+  if (status >= 200 && status < 300) {
     const id = messageIdOf(body);
     // A 2xx without a message id is not the Graph API (a proxy or a wrong base_url): retrying will not help.
-    if (id === null) return { kind: 'permanent', reason: `WhatsApp Cloud API answered ${response.status} without messages[0].id: check base_url` };
+    if (id === null) return { kind: 'permanent', reason: `WhatsApp Cloud API answered ${status} without messages[0].id: check base_url` };
     return { kind: 'sent', providerMessageId: id };
   }
   const error = graphErrorOf(body);
-  const retryAfterMs = retryAfterHeaderMs(response.headers.get('retry-after'));
+  const retryAfterMs = retryAfterOf(reply, nowMs);
   if (error === null) {
-    if (response.status === 429 || response.status >= 500) return { kind: 'temporary', reason: `WhatsApp Cloud API answered ${response.status}`, retryAfterMs };
-    return { kind: 'permanent', reason: `WhatsApp Cloud API answered ${response.status} without a Graph error body: check base_url and api_version` };
+    if (status === 429 || status >= 500) return { kind: 'temporary', reason: `WhatsApp Cloud API answered ${status}`, retryAfterMs };
+    return { kind: 'permanent', reason: `WhatsApp Cloud API answered ${status} without a Graph error body: check base_url and api_version` };
   }
   const described = describeGraphError(error);
-  if (RATE_LIMIT_CODES.has(error.code) || response.status === 429) return { kind: 'temporary', reason: `WhatsApp rate limit: ${described}`, retryAfterMs };
-  if (SERVICE_ERROR_CODES.has(error.code) || response.status >= 500) return { kind: 'temporary', reason: `WhatsApp service error: ${described}`, retryAfterMs };
+  if (RATE_LIMIT_CODES.has(error.code) || status === 429) return { kind: 'temporary', reason: `WhatsApp rate limit: ${described}`, retryAfterMs };
+  if (SERVICE_ERROR_CODES.has(error.code) || status >= 500) return { kind: 'temporary', reason: `WhatsApp service error: ${described}`, retryAfterMs };
   return { kind: 'permanent', reason: `WhatsApp refused the message: ${described}` };
 }
 
@@ -143,29 +121,4 @@ function messageIdOf(body: unknown): string | null {
   const messages = isRecord(body) ? body['messages'] : undefined;
   const first: unknown = Array.isArray(messages) ? messages[0] : undefined;
   return isRecord(first) && typeof first['id'] === 'string' && first['id'] !== '' ? first['id'] : null;
-}
-
-/** The body as JSON, or undefined when it is not JSON (HTML error pages from proxies). */
-async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
-function retryAfterHeaderMs(header: string | null): number | null {
-  const seconds = Number(header);
-  return header !== null && Number.isFinite(seconds) && seconds > 0 ? seconds * 1_000 : null;
-}
-
-function describeFetchError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && error.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;
-  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-  return `${error instanceof Error ? error.message : String(error)}${cause}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -6,53 +6,30 @@
 // { names } adds them (PUT would replace the ticket's tags).
 
 import { z } from 'zod';
-import type { HelpdeskClient, HelpdeskOutcome } from '../../core/ports/helpdesk.ts';
-import { basicAuthorization, checkTicketId, createHelpdeskApi, field, OK, permanent, resolveBaseUrl, textToHtml, type HelpdeskClientOptions } from './helpdesk-http.ts';
+import type { HelpdeskClient } from '../../core/ports/helpdesk.ts';
+import { basicAuthorization, createAccountApi, field, guardedClient, helpdeskAccountSchema, permanent, textToHtml, type HelpdeskAccount, type HelpdeskClientOptions } from './helpdesk-http.ts';
+
+const GORGIAS: HelpdeskAccount<'domain'> = { label: 'Gorgias', key: 'domain', suffix: 'gorgias.com' };
 
 /** Settings of a store's Gorgias account for replies. */
-export const gorgiasClientSettingsSchema = z
-  .strictObject({
-    /** `acme` for https://acme.gorgias.com. */
-    domain: z.string().regex(/^[a-z0-9][a-z0-9-]*(\.gorgias\.com)?$/i, 'must be the Gorgias domain, e.g. acme for acme.gorgias.com').optional(),
-    /** Overrides the URL built from the domain (tests). */
-    base_url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://acme.gorgias.com' }).optional(),
-    /** The user of the REST API key (Settings > REST API); replies are sent as this user. */
-    email: z.email('must be the email address shown with the Gorgias REST API key'),
-    /** Settings > REST API > Password (API key). A secret. */
-    api_key: z.string().min(1, 'must be a Gorgias REST API key'),
-  })
-  .refine((settings) => settings.domain !== undefined || settings.base_url !== undefined, {
-    message: 'is required (or base_url): the Gorgias account to call',
-    path: ['domain'],
-  });
+export const gorgiasClientSettingsSchema = helpdeskAccountSchema(GORGIAS, {
+  /** The user of the REST API key (Settings > REST API); replies are sent as this user. */
+  email: z.email('must be the email address shown with the Gorgias REST API key'),
+  /** Settings > REST API > Password (API key). A secret. */
+  api_key: z.string().min(1, 'must be a Gorgias REST API key'),
+});
 
 export type GorgiasClientSettings = z.infer<typeof gorgiasClientSettingsSchema>;
 
 export function createGorgiasClient(settings: GorgiasClientSettings, options: HelpdeskClientOptions = {}): HelpdeskClient {
-  const api = createHelpdeskApi(
-    {
-      label: 'Gorgias',
-      baseUrl: resolveBaseUrl(settings.base_url, settings.domain, 'gorgias.com'),
-      authorization: basicAuthorization(settings.email, settings.api_key),
-      describeError,
-    },
-    options,
-  );
-  const post = async (ticketId: string, message: Record<string, unknown>): Promise<HelpdeskOutcome> => {
-    const result = await api.call('POST', `/api/tickets/${ticketId}/messages`, message);
-    return result.ok ? OK : result;
-  };
-  const note = async (ticketId: string, text: string): Promise<HelpdeskOutcome> => {
-    const invalid = checkTicketId('Gorgias', ticketId);
-    if (invalid) return invalid;
-    return post(ticketId, { channel: 'internal-note', via: 'api', from_agent: true, public: false, sender: { email: settings.email }, body_text: text, body_html: textToHtml(text) });
-  };
-  return {
+  const api = createAccountApi(GORGIAS, settings, basicAuthorization(settings.email, settings.api_key), describeError, options);
+  const post = (ticketId: string, message: Record<string, unknown>) => api.write('POST', `/api/tickets/${ticketId}/messages`, message);
+  const note = (ticketId: string, text: string) =>
+    post(ticketId, { channel: 'internal-note', via: 'api', from_agent: true, public: false, sender: { email: settings.email }, body_text: text, body_html: textToHtml(text) });
+  return guardedClient(GORGIAS.label, {
     provider: 'gorgias',
     async reply(ticketId, text, options) {
       if (!options.public) return note(ticketId, text);
-      const invalid = checkTicketId('Gorgias', ticketId);
-      if (invalid) return invalid;
       const ticket = await api.call('GET', `/api/tickets/${ticketId}`);
       if (!ticket.ok) return ticket;
       const route = replyRoute(ticket.json);
@@ -72,14 +49,8 @@ export function createGorgiasClient(settings: GorgiasClientSettings, options: He
       });
     },
     note,
-    async tag(ticketId, tags) {
-      const invalid = checkTicketId('Gorgias', ticketId);
-      if (invalid) return invalid;
-      if (tags.length === 0) return OK;
-      const result = await api.call('POST', `/api/tickets/${ticketId}/tags`, { names: tags });
-      return result.ok ? OK : result;
-    },
-  };
+    tag: (ticketId, tags) => api.write('POST', `/api/tickets/${ticketId}/tags`, { names: tags }),
+  });
 }
 
 interface ReplyRoute {

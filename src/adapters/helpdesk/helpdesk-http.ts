@@ -2,28 +2,23 @@
 // of an API's answer to a HelpdeskOutcome (2xx ok; 429 with Retry-After, 408, 409 and 5xx
 // temporary; other 4xx permanent; no answer temporary). Never throws.
 
-import { parseJson, parseRetryAfterMs } from '../channels/http-sms.ts';
-import type { Clock } from '../../core/ports/clock.ts';
-import type { HelpdeskOutcome } from '../../core/ports/helpdesk.ts';
+import { z } from 'zod';
+import { DEFAULT_PROVIDER_TIMEOUT_MS, isRecord, parseJson, providerCaller, retryAfterOf, type ProviderCallOptions } from '../channels/provider-http.ts';
+import type { HelpdeskClient, HelpdeskOutcome } from '../../core/ports/helpdesk.ts';
 
 /** Knobs for tests and unusual networks; production uses the defaults. */
-export interface HelpdeskClientOptions {
-  /** The fetch to call; the global one by default. */
-  fetch?: typeof fetch;
-  /** How long one call may take, connect to last byte. */
-  timeoutMs?: number;
-  /** Reads now, for Retry-After given as an HTTP date. */
-  clock?: Clock;
-}
+export type HelpdeskClientOptions = ProviderCallOptions;
 
 /** How long a help desk gets to answer one call before it counts as a temporary failure. */
-export const DEFAULT_HELPDESK_TIMEOUT_MS = 10_000;
+export const DEFAULT_HELPDESK_TIMEOUT_MS = DEFAULT_PROVIDER_TIMEOUT_MS;
 
 export type HelpdeskFailure = Extract<HelpdeskOutcome, { ok: false }>;
 export type ApiResult = { ok: true; status: number; json: unknown } | HelpdeskFailure;
 
 export interface HelpdeskApi {
   call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<ApiResult>;
+  /** A call whose answer's body does not matter: OK on 2xx, else the failure. */
+  write(method: 'POST' | 'PUT', path: string, body: unknown): Promise<HelpdeskOutcome>;
 }
 
 export interface HelpdeskApiConfig {
@@ -58,6 +53,45 @@ export function textToHtml(text: string): string {
   return escaped.replace(/\r\n?/g, '\n').replace(/\n/g, '<br>');
 }
 
+/** Which help desk, and how its accounts are addressed: `https://<name>.<suffix>`. */
+export interface HelpdeskAccount<K extends string> {
+  /** For the reasons: `Zendesk`, `Gorgias`, `Freshdesk`. */
+  label: string;
+  /** The setting that names the account: `subdomain` or `domain`. */
+  key: K;
+  /** `zendesk.com`. */
+  suffix: string;
+}
+
+/**
+ * The settings schema of a help desk account: `<key>` (`acme` or `acme.<suffix>`) or `base_url`
+ * (a proxy, a custom domain, or tests), then the help desk's own credentials.
+ */
+export function helpdeskAccountSchema<K extends string, C extends z.ZodRawShape>(account: HelpdeskAccount<K>, credentials: C) {
+  const { label, key, suffix } = account;
+  const shape = {
+    [key]: z.string().regex(new RegExp(`^[a-z0-9][a-z0-9-]*(\\.${suffix.replace(/\./g, '\\.')})?$`, 'i'), `must be the ${label} ${key}, e.g. acme for acme.${suffix}`).optional(),
+    base_url: z.url({ protocol: /^https?$/, error: `must be an http(s) URL such as https://acme.${suffix}` }).optional(),
+    ...credentials,
+  } as { [P in K]: z.ZodOptional<z.ZodString> } & { base_url: z.ZodOptional<z.ZodURL> } & C;
+  const named = (settings: object) => (settings as Record<string, unknown>)[key] !== undefined || (settings as Record<string, unknown>)['base_url'] !== undefined;
+  return z.strictObject(shape).refine(named, {
+    message: `is required (or base_url): the ${label} account to call`,
+    path: [key],
+  });
+}
+
+/** The API of the account the settings name, called with `authorization`. */
+export function createAccountApi<K extends string>(
+  account: HelpdeskAccount<K>,
+  settings: { [P in K]?: string | undefined } & { base_url?: string | undefined },
+  authorization: string,
+  describeError: HelpdeskApiConfig['describeError'],
+  options: HelpdeskClientOptions,
+): HelpdeskApi {
+  return createHelpdeskApi({ label: account.label, baseUrl: resolveBaseUrl(settings.base_url, settings[account.key], account.suffix), authorization, describeError }, options);
+}
+
 /** `https://<name>.<suffix>` from "acme" or "acme.<suffix>", unless a base URL is given. */
 export function resolveBaseUrl(baseUrl: string | undefined, name: string | undefined, suffix: string): string {
   if (baseUrl !== undefined) return baseUrl.replace(/\/+$/, '');
@@ -66,55 +100,44 @@ export function resolveBaseUrl(baseUrl: string | undefined, name: string | undef
 }
 
 export function createHelpdeskApi(config: HelpdeskApiConfig, options: HelpdeskClientOptions = {}): HelpdeskApi {
-  const fetchFn = options.fetch ?? fetch;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_HELPDESK_TIMEOUT_MS;
-  const clock = options.clock ?? { nowMs: () => Date.now() };
-  const origin = safeOrigin(config.baseUrl);
-  return {
+  const call = providerCaller(options);
+  const api: HelpdeskApi = {
     async call(method, path, body) {
-      let response: Response;
-      let text: string;
-      try {
-        const headers: Record<string, string> = { authorization: config.authorization, accept: 'application/json', 'user-agent': 'Herald' };
-        if (body !== undefined) headers['content-type'] = 'application/json';
-        // A redirect on a write API means a wrong base URL; following it would repeat the write elsewhere.
-        response = await fetchFn(`${config.baseUrl}${path}`, {
-          method,
-          headers,
-          body: body === undefined ? null : JSON.stringify(body),
-          redirect: 'manual',
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        text = await response.text();
-      } catch (error) {
-        return { ok: false, temporary: true, reason: `${config.label} at ${origin} ${networkProblem(error, timeoutMs)}`, retryAfterMs: null };
-      }
-      const json = parseJson(text);
-      if (response.status >= 200 && response.status < 300) return { ok: true, status: response.status, json };
-      const words = config.describeError(json) ?? (text.trim().slice(0, 200) || 'no body');
-      const reason = `${config.label} answered ${response.status} to ${method} ${path}: ${words}`;
-      if (response.status === 429) return { ok: false, temporary: true, reason, retryAfterMs: parseRetryAfterMs(response.headers.get('retry-after'), clock.nowMs()) };
-      if (response.status === 408 || response.status === 409 || response.status >= 500) return { ok: false, temporary: true, reason, retryAfterMs: null };
+      const headers: Record<string, string> = { authorization: config.authorization, accept: 'application/json' };
+      if (body !== undefined) headers['content-type'] = 'application/json';
+      // Redirects are not followed: on a write API one means a wrong base URL, and following it would repeat the write elsewhere.
+      const reply = await call(`${config.baseUrl}${path}`, { method, headers, body: body === undefined ? null : JSON.stringify(body) });
+      if (reply.kind === 'unreachable') return { ok: false, temporary: true, reason: `${config.label} ${reply.reason}`, retryAfterMs: null };
+      const json = parseJson(reply.bodyText);
+      if (reply.status >= 200 && reply.status < 300) return { ok: true, status: reply.status, json };
+      const words = config.describeError(json) ?? (reply.bodyText.trim().slice(0, 200) || 'no body');
+      const reason = `${config.label} answered ${reply.status} to ${method} ${path}: ${words}`;
+      if (reply.status === 429) return { ok: false, temporary: true, reason, retryAfterMs: retryAfterOf(reply, call.nowMs()) };
+      if (reply.status === 408 || reply.status === 409 || reply.status >= 500) return { ok: false, temporary: true, reason, retryAfterMs: null };
       return permanent(reason);
     },
+    async write(method, path, body) {
+      const result = await api.call(method, path, body);
+      return result.ok ? OK : result;
+    },
+  };
+  return api;
+}
+
+/**
+ * The client with what all three help desks check before any call: a ticket id that is not digits
+ * never reaches a URL, and adding no tags is done without a call.
+ */
+export function guardedClient(label: string, client: HelpdeskClient): HelpdeskClient {
+  return {
+    provider: client.provider,
+    reply: async (ticketId, text, options) => checkTicketId(label, ticketId) ?? client.reply(ticketId, text, options),
+    note: async (ticketId, text) => checkTicketId(label, ticketId) ?? client.note(ticketId, text),
+    tag: async (ticketId, tags) => checkTicketId(label, ticketId) ?? (tags.length === 0 ? OK : client.tag(ticketId, tags)),
   };
 }
 
 /** A field of a JSON object, when the value is one. */
 export function field(json: unknown, key: string): unknown {
-  return typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>)[key] : undefined;
-}
-
-function safeOrigin(url: string): string {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return url;
-  }
-}
-
-function networkProblem(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `did not answer within ${timeoutMs} ms`;
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : null;
-  return `unreachable: ${cause ?? (error instanceof Error ? error.message : String(error))}`;
+  return isRecord(json) ? json[key] : undefined;
 }

@@ -10,53 +10,27 @@
 
 import { createHash } from 'node:crypto';
 import type { JsonValue } from './exact-json.ts';
-import { asObject, decodeJsonBody, requireObject, type JsonObject } from './payload-readers.ts';
+import { asObject, requireObject, type JsonObject } from './payload-readers.ts';
 import { refuse, textEqual, VERIFIED } from './signatures.ts';
-import type { ParsedWebhook, SourceAdapter, SourceRequest, SourceSecrets, VerifyResult } from './source-adapter.ts';
-import {
-  buildTicketEvent,
-  emailOrNull,
-  instantOrNull,
-  isTruthy,
-  languageOrNull,
-  normalizeChannel,
-  phoneOrNull,
-  plainText,
-  readOrderRef,
-  readTags,
-  requireTicketRef,
-  textOrNull,
-  urlOrNull,
-} from './ticket-events.ts';
+import type { ParsedWebhook, SourceAdapter, SourceRequest, VerifyResult } from './source-adapter.ts';
+import { buildTicketEvent, commonTicketFields, instantOrNull, isTruthy, languageOrNull, normalizeChannel, phoneOrNull, plainText, readOrderRef, requireTicketRef, textOrNull } from './ticket-events.ts';
+import { heraldToken, readTicketBody, verifyCredentials, type Credential } from './ticket-webhooks.ts';
 
 const SOURCE = 'freshdesk';
-const TOKEN_HEADER = 'x-herald-token';
 
 const CREATED_EVENTS: ReadonlySet<string> = new Set(['ticket.created', 'created']);
 
 export const freshdeskAdapter: SourceAdapter = {
   name: SOURCE,
 
-  verify(request: SourceRequest, secrets: SourceSecrets): VerifyResult {
-    const token = request.headers[TOKEN_HEADER]?.trim();
-    const authorization = request.headers['authorization']?.trim();
-    if ((token === undefined || token === '') && (authorization === undefined || authorization === '')) {
-      return refuse('missing X-Herald-Token and Authorization headers: add one to the Freshdesk webhook action');
-    }
-    if (secrets.secret === '') return refuse('no Freshdesk webhook secret is configured for this source');
-    if (token !== undefined && token !== '') {
-      return textEqual(token, secrets.secret) ? VERIFIED : refuse('token mismatch: check the X-Herald-Token header of the Freshdesk webhook action');
-    }
-    const credentials = basicCredentials(authorization ?? '');
-    if (credentials === null) return refuse('malformed Authorization header: expected Basic credentials');
-    // Both comparisons always run, so the time taken does not say which one matched.
-    const passwordMatches = textEqual(credentials.password, secrets.secret);
-    const keyMatches = textEqual(credentials.username, secrets.secret);
-    return passwordMatches || keyMatches ? VERIFIED : refuse('credentials mismatch: check the username/password or API key of the Freshdesk webhook action');
-  },
+  verify: (request, secrets) =>
+    verifyCredentials(request, secrets, [heraldToken('token mismatch: check the X-Herald-Token header of the Freshdesk webhook action'), BASIC_AUTH], {
+      missing: 'missing X-Herald-Token and Authorization headers: add one to the Freshdesk webhook action',
+      unconfigured: 'no Freshdesk webhook secret is configured for this source',
+    }),
 
   parse(request: SourceRequest): ParsedWebhook {
-    const body = requireObject(SOURCE, decodeJsonBody(SOURCE, request.body), 'body');
+    const body = readTicketBody(SOURCE, request);
     const simple = asObject(body['freshdesk_webhook']);
     const ticket = simple === null ? requireObject(SOURCE, body['ticket'], 'ticket') : fromSimple(simple);
     const ticketId = requireTicketRef(SOURCE, ticket['id'], simple === null ? 'ticket.id' : 'freshdesk_webhook.ticket_id');
@@ -68,24 +42,33 @@ export const freshdeskAdapter: SourceAdapter = {
     const rawText = isCreation ? (description ?? commentText) : (commentText ?? description);
     const updatedAt = instantOrNull(ticket['updated_at']);
     const requester = asObject(ticket['requester']);
+    const common = commonTicketFields(ticket, requester);
     const event = buildTicketEvent(SOURCE, {
+      ...common,
       ticketId,
       messageId: isCreation ? null : commentId(comment, updatedAt, rawText),
       occurredAt: (isCreation ? instantOrNull(ticket['created_at']) : updatedAt) ?? instantOrNull(ticket['created_at']) ?? new Date(request.receivedAtMs).toISOString(),
       orderRef: readOrderRef(body, ticket),
-      subject: textOrNull(ticket['subject'], 500),
       text: plainText(null, rawText === null ? null : leadingAuthorRemoved(rawText)),
-      customerEmail: emailOrNull(requester?.['email']),
-      customerPhone: phoneOrNull(requester?.['phone']) ?? phoneOrNull(requester?.['mobile']),
-      customerName: textOrNull(requester?.['name'], 200),
+      customerPhone: common.customerPhone ?? phoneOrNull(requester?.['mobile']),
       channel: normalizeChannel(ticket['source']),
       language: languageOrNull(requester?.['language']),
-      tags: readTags(ticket['tags']),
-      url: urlOrNull(ticket['url']),
-      status: textOrNull(ticket['status'], 60)?.toLowerCase() ?? null,
       fromAgent: isTruthy(comment?.['from_agent']) || isTruthy(body['from_agent']),
     });
     return { deliveryId: null, topic, events: [event] };
+  },
+};
+
+/** "Requires authentication": Basic credentials whose password, or username (API key mode), is the secret. */
+const BASIC_AUTH: Credential = {
+  header: 'authorization',
+  check(value: string, secret: string): VerifyResult {
+    const credentials = basicCredentials(value);
+    if (credentials === null) return refuse('malformed Authorization header: expected Basic credentials');
+    // Both comparisons always run, so the time taken does not say which one matched.
+    const passwordMatches = textEqual(credentials.password, secret);
+    const keyMatches = textEqual(credentials.username, secret);
+    return passwordMatches || keyMatches ? VERIFIED : refuse('credentials mismatch: check the username/password or API key of the Freshdesk webhook action');
   },
 };
 

@@ -8,27 +8,14 @@
 // Full API objects (a Ticket with `messages[]`, `tags[{name}]`) are read as well.
 
 import type { JsonValue } from './exact-json.ts';
-import { asArray, asObject, decodeJsonBody, requireObject, type JsonObject } from './payload-readers.ts';
-import { refuse, textEqual, VERIFIED } from './signatures.ts';
-import type { ParsedWebhook, SourceAdapter, SourceRequest, SourceSecrets, VerifyResult } from './source-adapter.ts';
-import {
-  buildTicketEvent,
-  emailOrNull,
-  instantOrNull,
-  isTruthy,
-  languageOrNull,
-  normalizeChannel,
-  phoneOrNull,
-  plainText,
-  readOrderRef,
-  readTags,
-  requireTicketRef,
-  textOrNull,
-  urlOrNull,
-} from './ticket-events.ts';
+import { asArray, asObject, requireObject, type JsonObject } from './payload-readers.ts';
+import type { ParsedWebhook, SourceAdapter, SourceRequest } from './source-adapter.ts';
+import { buildTicketEvent, commonTicketFields, emailOrNull, instantOrNull, isTruthy, languageOrNull, normalizeChannel, plainText, readOrderRef, requireTicketRef, textOrNull } from './ticket-events.ts';
+import { heraldToken, readTicketBody, verifyCredentials } from './ticket-webhooks.ts';
+
+export { HERALD_TOKEN_HEADER } from './ticket-webhooks.ts';
 
 const SOURCE = 'gorgias';
-export const HERALD_TOKEN_HEADER = 'x-herald-token';
 
 const TICKET_CREATED = 'ticket-created';
 const MESSAGE_CREATED = 'ticket-message-created';
@@ -36,15 +23,14 @@ const MESSAGE_CREATED = 'ticket-message-created';
 export const gorgiasAdapter: SourceAdapter = {
   name: SOURCE,
 
-  verify(request: SourceRequest, secrets: SourceSecrets): VerifyResult {
-    const token = request.headers[HERALD_TOKEN_HEADER]?.trim();
-    if (token === undefined || token === '') return refuse('missing X-Herald-Token header: add it to the Gorgias HTTP integration with the source secret');
-    if (secrets.secret === '') return refuse('no Gorgias token is configured for this source');
-    return textEqual(token, secrets.secret) ? VERIFIED : refuse('token mismatch: check the X-Herald-Token header of the Gorgias HTTP integration');
-  },
+  verify: (request, secrets) =>
+    verifyCredentials(request, secrets, [heraldToken('token mismatch: check the X-Herald-Token header of the Gorgias HTTP integration')], {
+      missing: 'missing X-Herald-Token header: add it to the Gorgias HTTP integration with the source secret',
+      unconfigured: 'no Gorgias token is configured for this source',
+    }),
 
   parse(request: SourceRequest): ParsedWebhook {
-    const body = requireObject(SOURCE, decodeJsonBody(SOURCE, request.body), 'body');
+    const body = readTicketBody(SOURCE, request);
     const topic = eventType(body['event']);
     // Triggers Herald does not read (ticket-updated, status changes) are acknowledged.
     if (topic !== null && topic !== TICKET_CREATED && topic !== MESSAGE_CREATED) return { deliveryId: null, topic, events: [] };
@@ -56,7 +42,9 @@ export const gorgiasAdapter: SourceAdapter = {
     const customer = asObject(ticket['customer']);
     const sender = asObject(message?.['sender']);
     const channel = normalizeChannel(message?.['channel']) ?? normalizeChannel(ticket['channel']);
+    const common = commonTicketFields(ticket, customer);
     const event = buildTicketEvent(SOURCE, {
+      ...common,
       ticketId,
       messageId,
       occurredAt:
@@ -65,16 +53,12 @@ export const gorgiasAdapter: SourceAdapter = {
         instantOrNull(ticket['created_datetime']) ??
         new Date(request.receivedAtMs).toISOString(),
       orderRef: readOrderRef(body, ticket),
-      subject: textOrNull(ticket['subject'], 500) ?? textOrNull(message?.['subject'], 500),
+      subject: common.subject ?? textOrNull(message?.['subject'], 500),
       text: messageText(message),
-      customerEmail: emailOrNull(customer?.['email']) ?? (isTruthy(message?.['from_agent']) ? null : emailOrNull(sender?.['email'])),
-      customerPhone: phoneOrNull(customer?.['phone']),
-      customerName: textOrNull(customer?.['name'], 200) ?? joinName(customer),
+      customerEmail: common.customerEmail ?? (isTruthy(message?.['from_agent']) ? null : emailOrNull(sender?.['email'])),
+      customerName: common.customerName ?? joinName(customer),
       channel,
       language: languageOrNull(ticket['language']),
-      tags: readTags(ticket['tags']),
-      url: urlOrNull(ticket['url']),
-      status: textOrNull(ticket['status'], 60)?.toLowerCase() ?? null,
       // Internal notes are agents talking to each other.
       fromAgent: isTruthy(message?.['from_agent']) || channel === 'internal-note' || (message?.['public'] !== undefined && isFalse(message['public'])),
     });

@@ -6,24 +6,11 @@
 // updated_at, requester: { email, name, phone, language } }, comment?: { id, body, public,
 // author_role } }.
 
-import { asObject, decodeJsonBody, requireObject, type JsonObject } from './payload-readers.ts';
+import { asObject, requireObject, type JsonObject } from './payload-readers.ts';
 import { bytesEqual, decodeBase64, hmacSha256, refuse, VERIFIED } from './signatures.ts';
 import type { ParsedWebhook, SourceAdapter, SourceRequest, SourceSecrets, VerifyResult } from './source-adapter.ts';
-import {
-  buildTicketEvent,
-  emailOrNull,
-  instantOrNull,
-  isTruthy,
-  languageOrNull,
-  normalizeChannel,
-  phoneOrNull,
-  plainText,
-  readOrderRef,
-  readTags,
-  requireTicketRef,
-  textOrNull,
-  urlOrNull,
-} from './ticket-events.ts';
+import { buildTicketEvent, commonTicketFields, instantOrNull, isTruthy, languageOrNull, normalizeChannel, plainText, readOrderRef, requireTicketRef, textOrNull, urlOrNull } from './ticket-events.ts';
+import { readTicketBody } from './ticket-webhooks.ts';
 
 const SOURCE = 'zendesk';
 const SIGNATURE_HEADER = 'x-zendesk-webhook-signature';
@@ -59,7 +46,7 @@ export const zendeskAdapter: SourceAdapter = {
   },
 
   parse(request: SourceRequest): ParsedWebhook {
-    const body = requireObject(SOURCE, decodeJsonBody(SOURCE, request.body), 'body');
+    const body = readTicketBody(SOURCE, request);
     const ticket = requireObject(SOURCE, body['ticket'], 'ticket');
     const ticketId = requireTicketRef(SOURCE, ticket['id'], 'ticket.id');
     const topic = textOrNull(body['event'], 100);
@@ -68,21 +55,18 @@ export const zendeskAdapter: SourceAdapter = {
     const messageId = isCreation ? null : requireTicketRef(SOURCE, comment?.['id'], 'comment.id');
     const requester = asObject(ticket['requester']);
     const rawText = textOrNull(comment?.['body'], 20_000) ?? textOrNull(ticket['description'], 20_000) ?? textOrNull(ticket['latest_comment'], 20_000);
+    const common = commonTicketFields(ticket, requester);
     const event = buildTicketEvent(SOURCE, {
+      ...common,
       ticketId,
       messageId,
       occurredAt: occurredAt(ticket, isCreation) ?? new Date(request.receivedAtMs).toISOString(),
       orderRef: readOrderRef(body, ticket),
-      subject: textOrNull(ticket['subject'], 500) ?? textOrNull(ticket['title'], 500),
+      subject: common.subject ?? textOrNull(ticket['title'], 500),
       text: plainText(rawText),
-      customerEmail: emailOrNull(requester?.['email']),
-      customerPhone: phoneOrNull(requester?.['phone']),
-      customerName: textOrNull(requester?.['name'], 200),
       channel: normalizeChannel(ticket['via']),
       language: languageOrNull(requester?.['language']) ?? languageOrNull(ticket['language']),
-      tags: readTags(ticket['tags']),
-      url: urlOrNull(ticket['url']) ?? urlOrNull(ticket['link']),
-      status: textOrNull(ticket['status'], 60)?.toLowerCase() ?? null,
+      url: common.url ?? urlOrNull(ticket['link']),
       fromAgent: isAgentAuthor(comment),
     });
     return { deliveryId: null, topic, events: [event] };

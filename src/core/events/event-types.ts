@@ -21,6 +21,12 @@ export const EVENT_TYPES = [
   'shipment.stalled',
   'order.late',
   'order.fulfillment_stalled',
+  // From the customer on the tracking page (source `tracking_page`, docs/tracking-page.md).
+  'customer.address_corrected',
+  'customer.delivery_instructions',
+  'customer.problem_reported',
+  'customer.refund_requested',
+  'customer.reship_requested',
 ] as const;
 
 export type BuiltInEventType = (typeof EVENT_TYPES)[number];

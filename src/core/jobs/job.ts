@@ -23,6 +23,53 @@ export const JOB_KINDS = [
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
+/**
+ * Claim order between kinds: higher first. The notification pipeline's later stages come first
+ * (a provider call, then a render, then a workflow run, then timers), so under a surge messages
+ * leave while runs are still queued instead of after the last of them. A claim still gives every
+ * level a share (`claimByPriority`), so no level starves. Stored per job row (migration 0007).
+ */
+export const JOB_PRIORITY: Readonly<Record<JobKind, number>> = {
+  'notification.dispatch': 3,
+  'webhook.call': 3,
+  'notification.send': 2,
+  'workflow.run': 1,
+  'shipment.stall_check': 0,
+  'source.health_check': 0,
+  'order.late_check': 0,
+  'order.fulfillment_check': 0,
+  'case.sla_check': 0,
+  'ticket.triage': 0,
+};
+
+/** The priority levels, highest first. */
+export const PRIORITY_LEVELS: readonly number[] = [...new Set(Object.values(JOB_PRIORITY))].sort((a, b) => b - a);
+
+/**
+ * How both stores split a claim of `limit` jobs between the levels: first up to a share of each
+ * level (an eighth of the limit with four levels), highest first, then what is left of the limit
+ * by priority. The share is what keeps a due timer firing within a second while a backlog of
+ * higher-priority jobs waits. `claimLevel` leases up to `count` due jobs of one level, oldest first.
+ */
+export async function claimByPriority<T>(limit: number, claimLevel: (priority: number, count: number) => Promise<T[]> | T[]): Promise<T[]> {
+  const share = Math.max(1, Math.floor(limit / (2 * PRIORITY_LEVELS.length)));
+  const claimed: T[] = [];
+  const drained = new Set<number>();
+  for (const level of PRIORITY_LEVELS) {
+    const count = Math.min(share, limit - claimed.length);
+    if (count <= 0) break;
+    const got = await claimLevel(level, count);
+    claimed.push(...got);
+    if (got.length < count) drained.add(level);
+  }
+  for (const level of PRIORITY_LEVELS) {
+    const count = limit - claimed.length;
+    if (count <= 0) break;
+    if (!drained.has(level)) claimed.push(...(await claimLevel(level, count)));
+  }
+  return claimed;
+}
+
 export interface JobSpec {
   storeId: string;
   kind: JobKind;

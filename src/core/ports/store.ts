@@ -14,6 +14,7 @@ import type { NotificationRecord } from '../notifications/notification-record.ts
 import type { ChannelConfigRecord } from '../notifications/channel-config.ts';
 import type { ConsentRecord } from '../consent/consent-record.ts';
 import type { PageVisitCount, SessionRecord, UserRecord } from '../admin/user-record.ts';
+import type { ScorecardFacts } from '../admin/scorecard-facts.ts';
 import type { StoreSettings } from '../settings/store-settings.ts';
 import type { WorkflowActivityRecord } from '../workflows/workflow-activity.ts';
 import type { NewWorkflowVersion, WorkflowRecord, WorkflowVersionRecord } from '../workflows/workflow-record.ts';
@@ -245,6 +246,8 @@ export interface StoreReads {
   findOrderByTrackingToken(token: string): Promise<OrderRecord | null>;
   /** Page visit counters of a store from `sinceDay` (`YYYY-MM-DD`) on, oldest first. */
   listPageVisits(storeId: string, sinceDay: string): Promise<PageVisitCount[]>;
+  /** The dashboard scorecard's aggregates over `[fromIso, toIso)` (src/app/scorecard.ts). */
+  scorecardFacts(storeId: string, fromIso: string, toIso: string): Promise<ScorecardFacts>;
   /** Consent records of a store, newest change first; of some addresses (or contacts) only when given. */
   listConsents(storeId: string, filter: { addresses?: readonly string[]; limit: number }): Promise<ConsentRecord[]>;
   /**

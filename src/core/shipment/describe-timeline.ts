@@ -78,6 +78,18 @@ const TYPE_WORDS: Readonly<Record<string, string>> = {
   'ticket.created': 'Customer contacted support',
   'order.late': 'The promised delivery date has passed (or the carrier\'s estimate moved past it)',
   'order.fulfillment_stalled': 'Paid, but not shipped yet after the expected time',
+  'message.delivered': 'A message reached the customer (provider receipt)',
+  'message.opened': 'The customer opened a message',
+  'message.clicked': 'The customer clicked a link in a message',
+  'message.bounced': 'A message could not be delivered',
+  'recipient.opted_out': 'The customer opted out of messages',
+  'recipient.opted_in': 'The customer agreed to messages',
+  'source.unhealthy': 'A source stopped sending or kept failing',
+  'customer.address_corrected': 'The customer corrected the delivery address on the tracking page',
+  'customer.delivery_instructions': 'The customer left delivery instructions on the tracking page',
+  'customer.problem_reported': 'The customer reported a problem on the tracking page',
+  'customer.refund_requested': 'The customer asked for a refund on the tracking page',
+  'customer.reship_requested': 'The customer asked for the order to be sent again on the tracking page',
 };
 
 function wordsFor(event: CanonicalEvent): string {

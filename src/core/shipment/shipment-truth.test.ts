@@ -126,3 +126,12 @@ test('property: any arrival order of the same events ends in the same truth', ()
     { numRuns: 500 },
   );
 });
+
+test('a delivery attempt reported twice (checkpoint and current status) counts once; a second attempt after going out again counts', () => {
+  const at = (iso: string, state: ShipmentState, key: string) => ({ eventKey: key, occurredAt: iso, state, reason: null, estimatedDeliveryAt: null, location: null });
+  let truth = EMPTY_TRUTH;
+  for (const o of [at('2026-12-01T09:00:00Z', 'out_for_delivery', 'a'), at('2026-12-01T15:00:00Z', 'delivery_attempted', 'b'), at('2026-12-01T15:00:00Z', 'delivery_attempted', 'c')]) truth = foldObservation(truth, o).truth;
+  assert.equal(truth.attemptCount, 1);
+  for (const o of [at('2026-12-02T09:00:00Z', 'out_for_delivery', 'd'), at('2026-12-02T15:00:00Z', 'delivery_attempted', 'e')]) truth = foldObservation(truth, o).truth;
+  assert.equal(truth.attemptCount, 2);
+});

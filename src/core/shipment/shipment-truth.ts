@@ -30,7 +30,7 @@ export interface ShipmentTruth {
   /** Sort key of the newest observation folded in; an older arrival forces a replay. */
   foldedKey: string | null;
   observationCount: number;
-  /** Delivery attempts seen (observations in `delivery_attempted`); absent on parcels folded before it was counted. */
+  /** Delivery attempts: times the parcel entered `delivery_attempted`; absent on parcels folded before it was counted. */
   attemptCount?: number | undefined;
 }
 
@@ -84,7 +84,6 @@ export function foldObservation(truth: ShipmentTruth, observation: ShipmentObser
     ...truth,
     foldedKey: key,
     observationCount: truth.observationCount + 1,
-    attemptCount: (truth.attemptCount ?? 0) + (observation.state === 'delivery_attempted' ? 1 : 0),
     estimatedDeliveryAt: observation.estimatedDeliveryAt ?? truth.estimatedDeliveryAt,
     lastLocation: observation.location ?? truth.lastLocation,
     lastScanAt: NOT_A_SCAN.has(observation.state) ? truth.lastScanAt : observation.occurredAt,
@@ -94,6 +93,9 @@ export function foldObservation(truth: ShipmentTruth, observation: ShipmentObser
   }
   const changed = truth.state !== observation.state || truth.reason !== reasonFor(observation);
   if (changed) {
+    // An attempt counts when the parcel enters the state: a provider that repeats the same attempt
+    // (a checkpoint and the current status) does not make it two.
+    if (observation.state === 'delivery_attempted' && truth.state !== 'delivery_attempted') next.attemptCount = (truth.attemptCount ?? 0) + 1;
     next.state = observation.state;
     next.reason = reasonFor(observation);
     next.stateSince = observation.occurredAt;

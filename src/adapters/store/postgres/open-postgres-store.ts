@@ -18,6 +18,7 @@ import * as cases from './sql/cases.ts';
 import * as customers from './sql/customers.ts';
 import * as channels from './sql/channels.ts';
 import * as web from './sql/web.ts';
+import * as scorecard from './sql/scorecard.ts';
 import * as contacts from './sql/contacts.ts';
 import { preparedQuery, type Db } from './sql/db.ts';
 import * as eventHistory from './sql/event-history.ts';
@@ -245,6 +246,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       listConsents: (storeId, filter) => channels.listConsents(db, storeId, filter.addresses ?? null, filter.limit),
       findOrderByTrackingToken: (token) => web.findOrderByTrackingToken(db, token),
       listPageVisits: (storeId, sinceDay) => web.listPageVisits(db, storeId, sinceDay),
+      scorecardFacts: (storeId, fromIso, toIso) => scorecard.scorecardFacts(db, storeId, fromIso, toIso),
       findOrdersByContact: (storeId, contact, limit) => contacts.findOrdersByContact(db, storeId, contact, limit),
       findOrdersByNumber: (storeId, number, limit) => contacts.findOrdersByNumber(db, storeId, number, limit),
     },

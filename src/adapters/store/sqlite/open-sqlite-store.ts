@@ -23,6 +23,7 @@ import { createProjectionStatements } from './sql/projections.ts';
 import { createSettingsStatements } from './sql/settings.ts';
 import { createChannelStatements } from './sql/channels.ts';
 import { createWebStatements } from './sql/web.ts';
+import { createScorecardStatements } from './sql/scorecard.ts';
 import { createContactStatements } from './sql/contacts.ts';
 import { createSourceStatements } from './sql/sources.ts';
 import { createWorkflowStatements } from './sql/workflows.ts';
@@ -128,6 +129,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       listConsents: async (storeId, filter) => w().readChannels.listConsents(storeId, filter.addresses ?? null, filter.limit),
       findOrderByTrackingToken: async (token) => w().readWeb.findOrderByTrackingToken(token),
       listPageVisits: async (storeId, sinceDay) => w().readWeb.listPageVisits(storeId, sinceDay),
+      scorecardFacts: async (storeId, fromIso, toIso) => w().readScorecard.scorecardFacts(storeId, fromIso, toIso),
       findOrdersByContact: async (storeId, contact, limit) => w().readContacts.findOrdersByContact(storeId, contact, limit),
       findOrdersByNumber: async (storeId, number, limit) => w().readContacts.findOrdersByNumber(storeId, number, limit),
     },
@@ -224,6 +226,7 @@ function prepareAll(writer: Database.Database, reader: Database.Database) {
     readWorkflows: createWorkflowStatements(reader),
     readChannels: createChannelStatements(reader),
     readWeb: createWebStatements(reader),
+    readScorecard: createScorecardStatements(reader),
     readContacts: createContactStatements(reader),
   };
 }

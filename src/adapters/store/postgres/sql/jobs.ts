@@ -2,7 +2,7 @@
 // SKIP LOCKED, so workers in many processes never wait on each other), finish. Same semantics as
 // the SQLite adapter's sql/jobs.ts.
 
-import { DEFAULT_MAX_ATTEMPTS, type JobBacklog, type JobKind, type JobRecord, type JobSpec, type JobStats } from '../../../../core/jobs/job.ts';
+import { claimByPriority, DEFAULT_MAX_ATTEMPTS, JOB_PRIORITY, type JobBacklog, type JobKind, type JobRecord, type JobSpec, type JobStats } from '../../../../core/jobs/job.ts';
 import { bodiesParam, toNumber, toNumberOrNull, type Db } from './db.ts';
 
 interface JobDbRow {
@@ -38,12 +38,12 @@ export async function scheduleJobs(db: Db, jobs: readonly JobSpec[], createdAt: 
   const latest = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, job]) => job);
   if (latest.length === 0) return Number.POSITIVE_INFINITY;
   await db.query(
-    `INSERT INTO jobs (store_id, kind, key, payload, due_at, max_attempts, created_at)
-     SELECT u.s, u.k, u.key, p.payload::jsonb, u.d, u.m, $7
-     FROM unnest($1::text[], $2::text[], $3::text[], $5::bigint[], $6::int[]) WITH ORDINALITY AS u (s, k, key, d, m, ord)
+    `INSERT INTO jobs (store_id, kind, key, payload, due_at, max_attempts, created_at, priority)
+     SELECT u.s, u.k, u.key, p.payload::jsonb, u.d, u.m, $7, u.pr
+     FROM unnest($1::text[], $2::text[], $3::text[], $5::bigint[], $6::int[], $8::int[]) WITH ORDINALITY AS u (s, k, key, d, m, pr, ord)
      JOIN json_array_elements($4::json) WITH ORDINALITY AS p (payload, ord) ON p.ord = u.ord
      ORDER BY u.ord
-     ON CONFLICT (store_id, key) DO UPDATE SET kind = excluded.kind, payload = excluded.payload,
+     ON CONFLICT (store_id, key) DO UPDATE SET kind = excluded.kind, priority = excluded.priority, payload = excluded.payload,
        due_at = excluded.due_at, max_attempts = excluded.max_attempts, attempts = 0,
        revision = jobs.revision + 1, last_error = NULL, dead_at = NULL`,
     [
@@ -54,6 +54,7 @@ export async function scheduleJobs(db: Db, jobs: readonly JobSpec[], createdAt: 
       latest.map((j) => j.dueAtMs),
       latest.map((j) => j.maxAttempts ?? DEFAULT_MAX_ATTEMPTS),
       createdAt,
+      latest.map((j) => JOB_PRIORITY[j.kind] ?? 0),
     ],
   );
   return Math.min(...latest.map((j) => j.dueAtMs));
@@ -64,20 +65,24 @@ export async function notifyWorkers(db: Db): Promise<void> {
   await db.query('SELECT pg_notify($1, $2)', [WAKE_CHANNEL, '']);
 }
 
+/** Later pipeline stages first, every level with a share (`claimByPriority`); one statement per level. */
 export async function claimDue(db: Db, nowMs: number, limit: number, leaseMs: number, workerId: string): Promise<JobRecord[]> {
-  const { rows } = await db.query<JobDbRow>(
-    `WITH picked AS (
-       SELECT id FROM jobs
-       WHERE dead_at IS NULL AND due_at <= $1 AND (locked_until IS NULL OR locked_until <= $1)
-       ORDER BY due_at LIMIT $4
-       FOR UPDATE SKIP LOCKED
-     )
-     UPDATE jobs SET locked_until = $2, locked_by = $3, attempts = jobs.attempts + 1
-     FROM picked WHERE jobs.id = picked.id
-     RETURNING ${JOB_COLUMNS.split(', ').map((c) => `jobs.${c}`).join(', ')}`,
-    [nowMs, nowMs + leaseMs, workerId, limit],
-  );
-  return rows.map(toJob).sort((a, b) => a.dueAtMs - b.dueAtMs || compareIds(a.id, b.id));
+  const claimed = await claimByPriority(limit, async (priority, count) => {
+    const { rows } = await db.query<JobDbRow>(
+      `WITH picked AS (
+         SELECT id FROM jobs
+         WHERE priority = $5 AND dead_at IS NULL AND due_at <= $1 AND (locked_until IS NULL OR locked_until <= $1)
+         ORDER BY due_at LIMIT $4
+         FOR UPDATE SKIP LOCKED
+       )
+       UPDATE jobs SET locked_until = $2, locked_by = $3, attempts = jobs.attempts + 1
+       FROM picked WHERE jobs.id = picked.id
+       RETURNING ${JOB_COLUMNS.split(', ').map((c) => `jobs.${c}`).join(', ')}`,
+      [nowMs, nowMs + leaseMs, workerId, count, priority],
+    );
+    return rows.map(toJob).sort((a, b) => a.dueAtMs - b.dueAtMs || compareIds(a.id, b.id));
+  });
+  return claimed;
 }
 
 /**

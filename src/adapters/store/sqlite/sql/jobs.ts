@@ -1,7 +1,7 @@
 // Statements over the job table: schedule (supersede by key), claim with a lease, finish.
 
 import type Database from 'better-sqlite3';
-import { DEFAULT_MAX_ATTEMPTS, type JobBacklog, type JobKind, type JobRecord, type JobSpec, type JobStats } from '../../../../core/jobs/job.ts';
+import { claimByPriority, DEFAULT_MAX_ATTEMPTS, JOB_PRIORITY, PRIORITY_LEVELS, type JobBacklog, type JobKind, type JobRecord, type JobSpec, type JobStats } from '../../../../core/jobs/job.ts';
 
 interface JobDbRow {
   id: number;
@@ -21,15 +21,16 @@ interface JobDbRow {
 
 export function createJobStatements(db: Database.Database) {
   const upsert = db.prepare(
-    `INSERT INTO jobs (store_id, kind, key, payload, due_at, max_attempts, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)
-     ON CONFLICT (store_id, key) DO UPDATE SET kind = excluded.kind, payload = excluded.payload,
+    `INSERT INTO jobs (store_id, kind, key, payload, due_at, max_attempts, created_at, priority)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (store_id, key) DO UPDATE SET kind = excluded.kind, priority = excluded.priority, payload = excluded.payload,
        due_at = excluded.due_at, max_attempts = excluded.max_attempts, attempts = 0,
        revision = jobs.revision + 1, last_error = NULL, dead_at = NULL`,
   );
-  const claim = db.prepare<{ now: number; lease: number; worker: string; limit: number }, JobDbRow>(
+  // One priority level per statement: a range of jobs_by_priority, oldest due first.
+  const claim = db.prepare<{ now: number; lease: number; worker: string; limit: number; priority: number }, JobDbRow>(
     `UPDATE jobs SET locked_until = @lease, locked_by = @worker, attempts = attempts + 1
-     WHERE id IN (SELECT id FROM jobs WHERE dead_at IS NULL AND due_at <= @now
+     WHERE id IN (SELECT id FROM jobs WHERE priority = @priority AND dead_at IS NULL AND due_at <= @now
                   AND (locked_until IS NULL OR locked_until <= @now) ORDER BY due_at LIMIT @limit)
      RETURNING *`,
   );
@@ -42,15 +43,22 @@ export function createJobStatements(db: Database.Database) {
     'UPDATE jobs SET dead_at = ?, last_error = ?, locked_until = NULL, locked_by = NULL WHERE id = ? AND locked_by = ? AND revision = ?',
   );
   const owner = db.prepare<[number], { locked_by: string | null; revision: number }>('SELECT locked_by, revision FROM jobs WHERE id = ?');
-  const nextDue = db.prepare<[], { due: number | null }>('SELECT min(due_at) AS due FROM jobs WHERE dead_at IS NULL');
-  const backlogQuery = db.prepare<[number], { due: number; oldest: number | null }>(
-    'SELECT count(*) AS due, min(due_at) AS oldest FROM jobs WHERE dead_at IS NULL AND due_at <= ?',
+  // jobs_by_priority is the only due-time index (migration 0007 dropped jobs_by_due: one index
+  // less to write per job). Earliest times read each level's first entry; counts read the
+  // levels' ranges up to now.
+  const levels = PRIORITY_LEVELS.join(', ');
+  const earliest = (bound: string) =>
+    `SELECT min(d) FROM (${PRIORITY_LEVELS.map((p) => `SELECT min(due_at) AS d FROM jobs WHERE priority = ${p} AND dead_at IS NULL${bound}`).join(' UNION ALL ')})`;
+  const nextDue = db.prepare<[], { due: number | null }>(`SELECT (${earliest('')}) AS due`);
+  const backlogQuery = db.prepare<{ now: number }, { due: number; oldest: number | null }>(
+    `SELECT (SELECT count(*) FROM jobs WHERE priority IN (${levels}) AND dead_at IS NULL AND due_at <= @now) AS due,
+            (${earliest(' AND due_at <= @now')}) AS oldest`,
   );
   const statsQuery = db.prepare<{ now: number }, { pending: number; due: number; oldest: number | null; running: number; dead: number }>(
     `SELECT
        (SELECT count(*) FROM jobs WHERE dead_at IS NULL) AS pending,
-       (SELECT count(*) FROM jobs WHERE dead_at IS NULL AND due_at <= @now) AS due,
-       (SELECT min(due_at) FROM jobs WHERE dead_at IS NULL AND due_at <= @now) AS oldest,
+       (SELECT count(*) FROM jobs WHERE priority IN (${levels}) AND dead_at IS NULL AND due_at <= @now) AS due,
+       (${earliest(' AND due_at <= @now')}) AS oldest,
        (SELECT count(*) FROM jobs WHERE dead_at IS NULL AND locked_until > @now) AS running,
        (SELECT count(*) FROM jobs WHERE dead_at IS NOT NULL) AS dead`,
   );
@@ -59,13 +67,14 @@ export function createJobStatements(db: Database.Database) {
     schedule(jobs: readonly JobSpec[], createdAt: string): number {
       let earliest = Number.POSITIVE_INFINITY;
       for (const job of jobs) {
-        upsert.run(job.storeId, job.kind, job.key, JSON.stringify(job.payload), job.dueAtMs, job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, createdAt);
+        upsert.run(job.storeId, job.kind, job.key, JSON.stringify(job.payload), job.dueAtMs, job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, createdAt, JOB_PRIORITY[job.kind] ?? 0);
         earliest = Math.min(earliest, job.dueAtMs);
       }
       return earliest;
     },
-    claim(nowMs: number, limit: number, leaseMs: number, workerId: string): JobRecord[] {
-      return claim.all({ now: nowMs, lease: nowMs + leaseMs, worker: workerId, limit }).map(toJob);
+    /** Later pipeline stages first, every level with a share (`claimByPriority`). */
+    claim(nowMs: number, limit: number, leaseMs: number, workerId: string): Promise<JobRecord[]> {
+      return claimByPriority(limit, (priority, count) => claim.all({ now: nowMs, lease: nowMs + leaseMs, worker: workerId, limit: count, priority }).map(toJob));
     },
     /** Removes the job when it was not superseded meanwhile; a superseded one is only unlocked. */
     complete(job: JobRecord): void {
@@ -85,7 +94,7 @@ export function createJobStatements(db: Database.Database) {
       return nextDue.get()?.due ?? null;
     },
     backlog(nowMs: number): JobBacklog {
-      const row = backlogQuery.get(nowMs)!;
+      const row = backlogQuery.get({ now: nowMs })!;
       return { due: row.due, oldestDueAgeMs: row.oldest === null ? 0 : Math.max(0, nowMs - row.oldest) };
     },
     stats(nowMs: number): JobStats {
