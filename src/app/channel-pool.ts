@@ -3,7 +3,7 @@
 // rate-limit buckets live as long as the process. Configs refresh at most once a second, like
 // workflows, so a change applies within a second in every process.
 
-import { pauseBucket, takeToken, type BucketState } from '../core/channels/token-bucket.ts';
+import { pauseBucket, takeToken, tryTakeToken, type BucketState } from '../core/channels/token-bucket.ts';
 import { OUTBOX_PROVIDER, type ChannelConfigRecord, type ChannelProviderConfig } from '../core/notifications/channel-config.ts';
 import type { ChannelProviders, ChannelTransport } from '../core/ports/channel.ts';
 import type { Clock } from '../core/ports/clock.ts';
@@ -16,6 +16,11 @@ export interface ChannelPool {
   transport(storeId: string, channel: ChannelName, config: ChannelProviderConfig): ChannelTransport;
   /** When the next message to this provider may go (a future slot when over its rate). */
   takeSlot(storeId: string, channel: ChannelName, config: ChannelProviderConfig, nowMs: number): number;
+  /**
+   * The guard at the moment of sending: 0 when the provider may take a message now, else how long
+   * to wait. Never borrows, so late promised slots cannot bunch above burst plus rate.
+   */
+  sendNow(storeId: string, channel: ChannelName, config: ChannelProviderConfig, nowMs: number): number;
   /** The provider said "slow down until": hold its bucket. */
   pause(storeId: string, channel: ChannelName, config: ChannelProviderConfig, nowMs: number, untilMs: number): void;
   /** Forget cached configs of a store (after a save in this process). */
@@ -28,6 +33,8 @@ export function createChannelPool(store: Store, clock: Clock, providers: Channel
   const configs = new Map<string, { atMs: number; byChannel: Map<string, ChannelConfigRecord> }>();
   const transports = new Map<string, { fingerprint: string; transport: ChannelTransport }>();
   const buckets = new Map<string, BucketState>();
+  // The promised slots (buckets, which may owe) and the guard of actual sends (never owes).
+  const guards = new Map<string, BucketState>();
   const keyOf = (storeId: string, channel: string, name: string) => `${storeId}\u0000${channel}\u0000${name}`;
 
   return {
@@ -57,9 +64,19 @@ export function createChannelPool(store: Store, clock: Clock, providers: Channel
       buckets.set(key, taken.state);
       return taken.atMs;
     },
+    sendNow(storeId, channel, config, nowMs) {
+      const key = keyOf(storeId, channel, config.name);
+      // Half the burst at most, at once: requests in flight reach the provider a little bunched,
+      // and the margin keeps even that within burst plus rate in any second.
+      const guard = { perSecond: config.rateLimit.perSecond, burst: Math.max(1, Math.floor(config.rateLimit.burst / 2)) };
+      const taken = tryTakeToken(guards.get(key) ?? null, guard, nowMs);
+      guards.set(key, taken.state);
+      return taken.waitMs;
+    },
     pause(storeId, channel, config, nowMs, untilMs) {
       const key = keyOf(storeId, channel, config.name);
       buckets.set(key, pauseBucket(buckets.get(key) ?? null, config.rateLimit, nowMs, untilMs));
+      guards.set(key, pauseBucket(guards.get(key) ?? null, { perSecond: config.rateLimit.perSecond, burst: Math.max(1, Math.floor(config.rateLimit.burst / 2)) }, nowMs, untilMs));
     },
     invalidate(storeId) {
       configs.delete(storeId);

@@ -56,14 +56,22 @@ export async function dispatchNotification(deps: DispatchDeps, job: JobRecord, n
   // A surge is spread over the provider's rate: this message waits for its slot, nothing is
   // refused. A job that already holds a slot (it was deferred to it) does not queue again.
   const heldSlot = typeof job.payload['slotAtMs'] === 'number' && job.payload['slotAtMs'] <= nowMs && job.payload['provider'] === config.name;
+  const defer = (atMs: number, slotAtMs: number) =>
+    deps.store.transact((tx) =>
+      tx.scheduleJobs([{ storeId, kind: 'notification.dispatch', key: `dispatch:${id}:${attempts.length}:slot`, dueAtMs: atMs, payload: { notificationId: id, slotAtMs, provider: config.name }, maxAttempts: 20 }]),
+    );
   if (!heldSlot) {
     const slotMs = deps.channels.takeSlot(storeId, channel, config, nowMs);
     if (slotMs > nowMs) {
-      await deps.store.transact((tx) =>
-        tx.scheduleJobs([{ storeId, kind: 'notification.dispatch', key: `dispatch:${id}:${attempts.length}:slot`, dueAtMs: slotMs, payload: { notificationId: id, slotAtMs: slotMs, provider: config.name }, maxAttempts: 20 }]),
-      );
+      await defer(slotMs, slotMs);
       return;
     }
+  }
+  // Slots promised to late-claimed jobs can bunch; the guard keeps the provider's second within its limit.
+  const waitMs = deps.channels.sendNow(storeId, channel, config, nowMs);
+  if (waitMs > 0) {
+    await defer(nowMs + waitMs, nowMs);
+    return;
   }
 
   const pendingAt = isoAt(nowMs);

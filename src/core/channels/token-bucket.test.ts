@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pauseBucket, takeToken, type BucketState } from './token-bucket.ts';
+import { pauseBucket, takeToken, tryTakeToken, type BucketState } from './token-bucket.ts';
 
 test('a burst goes at once, then slots are spaced at the sustained rate', () => {
   const limit = { perSecond: 10, burst: 3 };
@@ -42,4 +42,24 @@ test('a Retry-After pause holds every token until it ends', () => {
   const paused = pauseBucket(null, limit, 0, 7_000);
   assert.equal(takeToken(paused, limit, 0).atMs, 7_200);
   assert.equal(takeToken(paused, limit, 7_000).atMs, 7_200);
+});
+
+test('at the moment of the call no more than burst plus rate go in any second, however late the promised slots run', () => {
+  const limit = { perSecond: 100, burst: 100 };
+  let state: ReturnType<typeof tryTakeToken>['state'] | null = null;
+  const sentAt: number[] = [];
+  // 1,000 messages whose slots all came due at once (a busy worker claimed them late).
+  for (let nowMs = 0; sentAt.length < 1_000 && nowMs < 20_000; nowMs += 10) {
+    for (let i = 0; i < 50; i += 1) {
+      const taken = tryTakeToken(state, limit, nowMs);
+      state = taken.state;
+      if (taken.waitMs > 0) break;
+      sentAt.push(nowMs);
+    }
+  }
+  assert.equal(sentAt.length, 1_000);
+  for (const t of sentAt) assert.ok(sentAt.filter((s) => s >= t && s < t + 1_000).length <= 200);
+  const waited = tryTakeToken({ tokens: 0.5, atMs: 0 }, limit, 0);
+  assert.equal(waited.waitMs, 5);
+  assert.equal(waited.state.tokens, 0.5, 'waiting borrows nothing');
 });

@@ -35,3 +35,16 @@ export function pauseBucket(state: BucketState | null, limit: RateLimit, nowMs: 
   const owed = ((untilMs - nowMs) / 1_000) * limit.perSecond;
   return { tokens: Math.min(current.tokens, 0) - owed, atMs: nowMs };
 }
+
+/**
+ * Take a token only if one is there now; never borrows. The guard at the moment of the call: slots
+ * promised by `takeToken` can run late and bunch up, and the provider must still never see more
+ * than `burst` plus `perSecond` in any second. Returns how long to wait when there is none.
+ */
+export function tryTakeToken(state: BucketState | null, limit: RateLimit, nowMs: number): { state: BucketState; waitMs: number } {
+  const burst = Math.max(1, limit.burst);
+  const start = state ?? { tokens: burst, atMs: nowMs };
+  const refilled = Math.min(burst, start.tokens + ((nowMs - start.atMs) / 1_000) * limit.perSecond);
+  if (refilled >= 1) return { state: { tokens: refilled - 1, atMs: nowMs }, waitMs: 0 };
+  return { state: { tokens: refilled, atMs: nowMs }, waitMs: Math.max(1, Math.ceil(((1 - refilled) / limit.perSecond) * 1_000)) };
+}

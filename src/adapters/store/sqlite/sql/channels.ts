@@ -15,12 +15,18 @@ export function createChannelStatements(db: Database.Database) {
     `INSERT INTO consents (store_id, channel, address, purpose, contact, status, at, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (store_id, channel, address, purpose) DO UPDATE SET contact = excluded.contact, status = excluded.status, at = excluded.at, body = excluded.body`,
   );
-  // Addresses travel as one JSON array, so one prepared statement serves every call.
-  const consentsOf = db.prepare<{ store: string; addresses: string | null; limit: number }, BodyRow<ConsentRecord>>(
-    `SELECT body FROM consents
-     WHERE store_id = @store
-       AND (@addresses IS NULL OR address IN (SELECT value FROM json_each(@addresses)) OR contact IN (SELECT value FROM json_each(@addresses)))
+  // Addresses travel as one JSON array, so one prepared statement serves every call. Two indexed
+  // lookups joined by UNION: an OR across the two columns would make SQLite scan the store.
+  const consentsOf = db.prepare<{ store: string; addresses: string; limit: number }, BodyRow<ConsentRecord>>(
+    `SELECT body, at, channel, address, purpose FROM consents INDEXED BY consents_by_address
+       WHERE store_id = @store AND address IN (SELECT value FROM json_each(@addresses))
+     UNION
+     SELECT body, at, channel, address, purpose FROM consents INDEXED BY consents_by_contact
+       WHERE store_id = @store AND contact IS NOT NULL AND contact IN (SELECT value FROM json_each(@addresses))
      ORDER BY at DESC, channel, address, purpose LIMIT @limit`,
+  );
+  const allConsents = db.prepare<{ store: string; limit: number }, BodyRow<ConsentRecord>>(
+    'SELECT body FROM consents WHERE store_id = @store ORDER BY at DESC, channel, address, purpose LIMIT @limit',
   );
   const insertSecret = db.prepare('INSERT INTO install_secrets (name, value, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING');
   const secret = db.prepare<[string], { value: string }>('SELECT value FROM install_secrets WHERE name = ?');
@@ -37,7 +43,8 @@ export function createChannelStatements(db: Database.Database) {
     },
     listConsents(storeId: string, addresses: readonly string[] | null, limit: number): ConsentRecord[] {
       if (addresses !== null && addresses.length === 0) return [];
-      return consentsOf.all({ store: storeId, addresses: addresses ? JSON.stringify(addresses) : null, limit }).map(fromBody);
+      if (addresses === null) return allConsents.all({ store: storeId, limit }).map(fromBody);
+      return consentsOf.all({ store: storeId, addresses: JSON.stringify(addresses), limit }).map(fromBody);
     },
     installSecret(name: string, candidate: string, createdAt: string): string {
       insertSecret.run(name, candidate, createdAt);
