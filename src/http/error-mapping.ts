@@ -18,6 +18,11 @@ const STATUS_BY_CODE: Readonly<Record<string, ContentfulStatusCode>> = {
   config_invalid: 500,
 };
 
+/** The HTTP status of one of Herald's error codes (500 for codes that have none). */
+export function statusOfCode(code: string): ContentfulStatusCode {
+  return STATUS_BY_CODE[code] ?? 500;
+}
+
 export function errorResponse(c: Context, error: unknown, log?: (error: unknown) => void): Response {
   if (error instanceof HeraldError) {
     const status = STATUS_BY_CODE[error.code] ?? 500;

@@ -15,22 +15,12 @@ import type { AdminDeps, AdminEnv } from '../../web/admin/admin-env.ts';
 import { createLoginLimiter } from '../../web/admin/login-limiter.ts';
 import { registerAdminPages } from '../../web/admin/admin-pages.tsx';
 import { renderError, renderLogin, type PageStatus } from '../../web/admin/render.tsx';
+import { statusOfCode } from '../error-mapping.ts';
 import { field, type FormFields } from '../../web/admin/settings-form.ts';
 
 export const SESSION_COOKIE = 'herald_session';
 const LOGIN_COOKIE = 'herald_login';
 const MAX_FORM_BYTES = 256 * 1024;
-const STATUS_BY_CODE: Readonly<Record<string, PageStatus>> = {
-  validation_failed: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  payload_too_large: 413,
-  source_parse_failed: 422,
-  source_unknown: 422,
-  overloaded: 429,
-};
 
 export function adminRoutes(deps: AdminDeps): Hono<AdminEnv> {
   const app = new Hono<AdminEnv>();
@@ -39,7 +29,7 @@ export function adminRoutes(deps: AdminDeps): Hono<AdminEnv> {
   let htmx: Promise<string> | null = null;
 
   app.onError((error, c) => {
-    const status = error instanceof HeraldError ? (STATUS_BY_CODE[error.code] ?? 500) : 500;
+    const status = (error instanceof HeraldError ? statusOfCode(error.code) : 500) as PageStatus;
     if (status >= 500) deps.log(error);
     return renderError(c, status, status >= 500 ? 'Something went wrong on our side; see the server log.' : error.message);
   });
