@@ -3,7 +3,7 @@
 // rate-limit buckets live as long as the process. Configs refresh at most once a second, like
 // workflows, so a change applies within a second in every process.
 
-import { pauseBucket, takeToken, tryTakeToken, type BucketState } from '../core/channels/token-bucket.ts';
+import { pauseBucket, takeToken, tryTakeToken, type BucketState, type RateLimit } from '../core/channels/token-bucket.ts';
 import { OUTBOX_PROVIDER, type ChannelConfigRecord, type ChannelProviderConfig } from '../core/notifications/channel-config.ts';
 import type { ChannelProviders, ChannelTransport } from '../core/ports/channel.ts';
 import type { Clock } from '../core/ports/clock.ts';
@@ -66,17 +66,14 @@ export function createChannelPool(store: Store, clock: Clock, providers: Channel
     },
     sendNow(storeId, channel, config, nowMs) {
       const key = keyOf(storeId, channel, config.name);
-      // Half the burst at most, at once: requests in flight reach the provider a little bunched,
-      // and the margin keeps even that within burst plus rate in any second.
-      const guard = { perSecond: config.rateLimit.perSecond, burst: Math.max(1, Math.floor(config.rateLimit.burst / 2)) };
-      const taken = tryTakeToken(guards.get(key) ?? null, guard, nowMs);
+      const taken = tryTakeToken(guards.get(key) ?? null, guardLimit(config), nowMs);
       guards.set(key, taken.state);
       return taken.waitMs;
     },
     pause(storeId, channel, config, nowMs, untilMs) {
       const key = keyOf(storeId, channel, config.name);
       buckets.set(key, pauseBucket(buckets.get(key) ?? null, config.rateLimit, nowMs, untilMs));
-      guards.set(key, pauseBucket(guards.get(key) ?? null, { perSecond: config.rateLimit.perSecond, burst: Math.max(1, Math.floor(config.rateLimit.burst / 2)) }, nowMs, untilMs));
+      guards.set(key, pauseBucket(guards.get(key) ?? null, guardLimit(config), nowMs, untilMs));
     },
     invalidate(storeId) {
       configs.delete(storeId);
@@ -86,4 +83,12 @@ export function createChannelPool(store: Store, clock: Clock, providers: Channel
       transports.clear();
     },
   };
+}
+
+/**
+ * The guard of actual sends: half the burst at most, at once. Requests in flight reach the
+ * provider a little bunched, and the margin keeps even that within burst plus rate in any second.
+ */
+function guardLimit(config: ChannelProviderConfig): RateLimit {
+  return { perSecond: config.rateLimit.perSecond, burst: Math.max(1, Math.floor(config.rateLimit.burst / 2)) };
 }

@@ -3,12 +3,12 @@
 // suite unchanged, next to store-contract.ts and workflow-store-contract.ts.
 
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { applyConsentChange, type ConsentChange, type ConsentPurpose, type ConsentRecord } from '../../src/core/consent/consent-record.ts';
 import type { ChannelConfigRecord, ChannelProviderConfig } from '../../src/core/notifications/channel-config.ts';
 import type { NotificationRecord } from '../../src/core/notifications/notification-record.ts';
 import type { Store } from '../../src/core/ports/store.ts';
-import type { StoreFactory } from './store-contract.ts';
+import { useContractStore, type StoreFactory } from './store-contract.ts';
 
 const TN = '1Z999AA10123456784';
 // 2^53 and 2^53 + 1 are one double apart only as strings: coerced to numbers they collide.
@@ -19,16 +19,7 @@ const CHAT_ID = '7390571430123456789';
 export function runChannelStoreContract(name: string, factory: StoreFactory, skip: string | false = false): void {
   describe(`Channel store contract: ${name}`, { skip }, () => {
     let store: Store;
-    before(async () => {
-      store = await factory.open();
-      await store.migrate();
-    });
-    after(async () => store?.close());
-    beforeEach(async () => {
-      await factory.reset(store);
-      await store.admin.createStore({ id: 'acme', name: 'Acme', createdAt: '2026-11-01T00:00:00.000Z' });
-      await store.admin.createStore({ id: 'globex', name: 'Globex', createdAt: '2026-11-01T00:00:00.000Z' });
-    });
+    useContractStore(factory, (opened) => (store = opened));
 
     const configsOf = async (storeId: string) => (await store.admin.listChannelConfigs(storeId)).sort((a, b) => (a.channel < b.channel ? -1 : 1));
     const loadConsents = (storeId: string, addresses: readonly string[]) => store.transact((tx) => tx.loadConsents(storeId, addresses));

@@ -3,11 +3,11 @@
 // suite unchanged, next to store-contract.ts.
 
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { EventOrder } from '../../src/core/events/canonical-event.ts';
 import type { OrderRecord } from '../../src/core/order/order-record.ts';
 import type { Store } from '../../src/core/ports/store.ts';
-import type { StoreFactory } from './store-contract.ts';
+import { useContractStore, type StoreFactory } from './store-contract.ts';
 
 // Shopify order ids exceed 2^53: as numbers, these two would be the same id.
 const TWO_53 = '9007199254740992';
@@ -16,16 +16,7 @@ const TWO_53_PLUS_1 = '9007199254740993';
 export function runContactStoreContract(name: string, factory: StoreFactory, skip: string | false = false): void {
   describe(`Contact store contract: ${name}`, { skip }, () => {
     let store: Store;
-    before(async () => {
-      store = await factory.open();
-      await store.migrate();
-    });
-    after(async () => store?.close());
-    beforeEach(async () => {
-      await factory.reset(store);
-      await store.admin.createStore({ id: 'acme', name: 'Acme', createdAt: '2026-11-01T00:00:00.000Z' });
-      await store.admin.createStore({ id: 'globex', name: 'Globex', createdAt: '2026-11-01T00:00:00.000Z' });
-    });
+    useContractStore(factory, (opened) => (store = opened));
 
     const save = (...orders: OrderRecord[]) => store.transact((tx) => tx.saveOrders(orders));
     const refsByContact = async (contact: { email?: string; phone?: string }, limit = 10, storeId = 'acme') =>

@@ -17,19 +17,29 @@ export interface StoreFactory {
 
 const T0 = Date.parse('2026-11-20T12:00:00Z');
 
+/**
+ * The set-up every contract suite shares: one store opened and migrated for the suite, emptied
+ * before each test and given the stores `acme` and `globex`, closed at the end.
+ */
+export function useContractStore(factory: StoreFactory, opened: (store: Store) => void): void {
+  let store: Store | undefined;
+  before(async () => {
+    store = await factory.open();
+    await store.migrate();
+    opened(store);
+  });
+  after(async () => store?.close());
+  beforeEach(async () => {
+    await factory.reset(store!);
+    await store!.admin.createStore({ id: 'acme', name: 'Acme', createdAt: '2026-11-01T00:00:00.000Z' });
+    await store!.admin.createStore({ id: 'globex', name: 'Globex', createdAt: '2026-11-01T00:00:00.000Z' });
+  });
+}
+
 export function runStoreContract(name: string, factory: StoreFactory, skip: string | false = false): void {
   describe(`Store contract: ${name}`, { skip }, () => {
     let store: Store;
-    before(async () => {
-      store = await factory.open();
-      await store.migrate();
-    });
-    after(async () => store?.close());
-    beforeEach(async () => {
-      await factory.reset(store);
-      await store.admin.createStore({ id: 'acme', name: 'Acme', createdAt: '2026-11-01T00:00:00.000Z' });
-      await store.admin.createStore({ id: 'globex', name: 'Globex', createdAt: '2026-11-01T00:00:00.000Z' });
-    });
+    useContractStore(factory, (opened) => (store = opened));
 
     test('migrating again applies nothing', async () => {
       const again = await store.migrate();

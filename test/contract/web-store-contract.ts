@@ -3,25 +3,16 @@
 // adapter runs this same suite unchanged.
 
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { SessionRecord, UserRecord } from '../../src/core/admin/user-record.ts';
 import type { OrderRecord } from '../../src/core/order/order-record.ts';
 import type { Store } from '../../src/core/ports/store.ts';
-import type { StoreFactory } from './store-contract.ts';
+import { useContractStore, type StoreFactory } from './store-contract.ts';
 
 export function runWebStoreContract(name: string, factory: StoreFactory, skip: string | false = false): void {
   describe(`Web store contract: ${name}`, { skip }, () => {
     let store: Store;
-    before(async () => {
-      store = await factory.open();
-      await store.migrate();
-    });
-    after(async () => store?.close());
-    beforeEach(async () => {
-      await factory.reset(store);
-      await store.admin.createStore({ id: 'acme', name: 'Acme', createdAt: '2026-11-01T00:00:00.000Z' });
-      await store.admin.createStore({ id: 'globex', name: 'Globex', createdAt: '2026-11-01T00:00:00.000Z' });
-    });
+    useContractStore(factory, (opened) => (store = opened));
 
     test('an order is found by its tracking token, whatever the store; an unknown token finds nothing', async () => {
       await store.transact((tx) => tx.saveOrders([order('acme', '9007199254740993', 'tok_acme_AAAAAAAAAAAAAA'), order('globex', '1001', 'tok_globex_BBBBBBBBBBBB'), order('acme', '1002', undefined)]));

@@ -2,7 +2,7 @@
 // adapter (SQLite, PostgreSQL) runs this same suite unchanged, next to store-contract.ts.
 
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { CaseEvidence, CaseRecord } from '../../src/core/cases/case-record.ts';
 import type { NotificationRecord } from '../../src/core/notifications/notification-record.ts';
 import type { OrderRecord } from '../../src/core/order/order-record.ts';
@@ -10,23 +10,14 @@ import type { Store } from '../../src/core/ports/store.ts';
 import type { WorkflowActivityRecord } from '../../src/core/workflows/workflow-activity.ts';
 import type { NewWorkflowVersion } from '../../src/core/workflows/workflow-record.ts';
 import { canonicalEvent, row, shipmentPart } from '../support/events.ts';
-import type { StoreFactory } from './store-contract.ts';
+import { useContractStore, type StoreFactory } from './store-contract.ts';
 
 const TN = '1Z999AA10123456784';
 
 export function runWorkflowStoreContract(name: string, factory: StoreFactory, skip: string | false = false): void {
   describe(`Workflow store contract: ${name}`, { skip }, () => {
     let store: Store;
-    before(async () => {
-      store = await factory.open();
-      await store.migrate();
-    });
-    after(async () => store?.close());
-    beforeEach(async () => {
-      await factory.reset(store);
-      await store.admin.createStore({ id: 'acme', name: 'Acme', createdAt: '2026-11-01T00:00:00.000Z' });
-      await store.admin.createStore({ id: 'globex', name: 'Globex', createdAt: '2026-11-01T00:00:00.000Z' });
-    });
+    useContractStore(factory, (opened) => (store = opened));
 
     test('workflow versions count up per workflow and store, and every field round-trips', async () => {
       const first = await store.admin.saveWorkflowVersion(workflowInput());

@@ -3,29 +3,23 @@
 
 import type { Command } from 'commander';
 import { systemClock } from '../../adapters/runtime/system-clock.ts';
-import { openStore } from '../../adapters/store/open-store.ts';
 import { assign, comment, getCaseView, listCaseViews, resolve } from '../../app/manage-cases.ts';
 import { CASE_OUTCOMES } from '../../core/cases/case-record.ts';
 import type { Store } from '../../core/ports/store.ts';
 import { loadConfig } from '../load-config.ts';
+import { withStore } from '../with-store.ts';
 
 type Flags = { store: string } & Record<string, unknown>;
 
 export function registerCases(program: Command): void {
   const cases = program.command('cases').description('the review queue: exceptions with an owner, a priority and an SLA');
-  const withStore = (command: Command) =>
+  const storeOptions = (command: Command) =>
     command.option('--store <id>', 'store id', 'default').option('--data <dir>', 'data folder of the embedded store').option('--database-url <url>', 'PostgreSQL URL');
-  const run = async (flags: Flags, work: (store: Store) => Promise<void>) => {
-    const store = await openStore(loadConfig({ ...program.opts(), ...flags }), systemClock);
-    try {
-      await work(store);
-    } finally {
-      await store.close();
-    }
-  };
+  // Reading and acting on cases needs no migration: `herald start` or `herald migrate` did it.
+  const run = (flags: Flags, work: (store: Store) => Promise<void>) => withStore(loadConfig({ ...program.opts(), ...flags }), work, { migrate: false });
   const actor = (flags: Record<string, unknown>) => (typeof flags['as'] === 'string' ? `agent:${flags['as']}` : 'cli');
 
-  withStore(cases.command('list').description('cases, newest first'))
+  storeOptions(cases.command('list').description('cases, newest first'))
     .option('--status <status>', 'open or resolved', 'open')
     .option('--team <team>', 'support, fulfillment, finance or operations')
     .option('--assignee <name>', 'only cases assigned to this person')
@@ -41,11 +35,11 @@ export function registerCases(program: Command): void {
       }),
     );
 
-  withStore(cases.command('show <id>').description('one case: evidence, parcels, messages, audit trail')).action(async (id: string, flags: Flags) =>
+  storeOptions(cases.command('show <id>').description('one case: evidence, parcels, messages, audit trail')).action(async (id: string, flags: Flags) =>
     run(flags, async (store) => console.log(JSON.stringify(await getCaseView(store, flags.store, id), null, 2))),
   );
 
-  withStore(cases.command('assign <id> <assignee>').description('give the case to a person (and optionally another team)'))
+  storeOptions(cases.command('assign <id> <assignee>').description('give the case to a person (and optionally another team)'))
     .option('--team <team>', 'move it to this team')
     .option('--as <name>', 'who is acting (for the audit trail)')
     .action(async (id: string, assignee: string, flags: Flags & { team?: string }) =>
@@ -55,11 +49,11 @@ export function registerCases(program: Command): void {
       }),
     );
 
-  withStore(cases.command('comment <id> <text>').description('add a comment to the audit trail'))
+  storeOptions(cases.command('comment <id> <text>').description('add a comment to the audit trail'))
     .option('--as <name>', 'who is acting')
     .action(async (id: string, text: string, flags: Flags) => run(flags, async (store) => void (await comment({ store, clock: systemClock }, flags.store, id, text, actor(flags)))));
 
-  withStore(cases.command('resolve <id> <outcome>').description(`close the case with an outcome: ${CASE_OUTCOMES.join(', ')}`))
+  storeOptions(cases.command('resolve <id> <outcome>').description(`close the case with an outcome: ${CASE_OUTCOMES.join(', ')}`))
     .option('--note <text>', 'what was done')
     .option('--as <name>', 'who is acting')
     .action(async (id: string, outcome: string, flags: Flags & { note?: string }) =>

@@ -5,8 +5,8 @@ import { createApiKey } from '../../app/api-keys.ts';
 import { isoAt } from '../../core/ports/clock.ts';
 import { cryptoIds } from '../../adapters/runtime/crypto-ids.ts';
 import { systemClock } from '../../adapters/runtime/system-clock.ts';
-import { openStore } from '../../adapters/store/open-store.ts';
 import { loadConfig } from '../load-config.ts';
+import { withStore } from '../with-store.ts';
 
 export function registerKeys(program: Command): void {
   const keys = program.command('keys').description('manage API keys');
@@ -20,10 +20,7 @@ export function registerKeys(program: Command): void {
     .option('--data <dir>', 'data folder of the embedded store')
     .option('--database-url <url>', 'PostgreSQL URL')
     .action(async (flags: { store: string; name: string; createStore?: boolean } & Record<string, unknown>) => {
-      const config = loadConfig({ ...program.opts(), ...flags });
-      const store = await openStore(config, systemClock);
-      try {
-        await store.migrate();
+      await withStore(loadConfig({ ...program.opts(), ...flags }), async (store) => {
         if (flags.createStore && !(await store.admin.getStore(flags.store))) {
           if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(flags.store)) {
             throw new Error(`--store: '${flags.store}' is not a valid store id (lowercase letters, digits, - and _)`);
@@ -32,9 +29,7 @@ export function registerKeys(program: Command): void {
         }
         const created = await createApiKey({ store, clock: systemClock, ids: cryptoIds }, flags.store, flags.name);
         console.log(`API key for store '${flags.store}' (shown once, keep it safe):\n\n  ${created.secret}\n`);
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   keys
@@ -44,15 +39,10 @@ export function registerKeys(program: Command): void {
     .option('--data <dir>', 'data folder of the embedded store')
     .option('--database-url <url>', 'PostgreSQL URL')
     .action(async (flags: { store: string } & Record<string, unknown>) => {
-      const config = loadConfig({ ...program.opts(), ...flags });
-      const store = await openStore(config, systemClock);
-      try {
-        await store.migrate();
+      await withStore(loadConfig({ ...program.opts(), ...flags }), async (store) => {
         for (const key of await store.admin.listApiKeys(flags.store)) {
           console.log(`${key.id}  ${key.prefix}...  ${key.name}  created ${key.createdAt}${key.revokedAt ? `  revoked ${key.revokedAt}` : ''}`);
         }
-      } finally {
-        await store.close();
-      }
+      });
     });
 }

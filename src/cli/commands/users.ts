@@ -5,8 +5,8 @@ import type { Command } from 'commander';
 import { createUser } from '../../app/admin-users.ts';
 import { cryptoIds } from '../../adapters/runtime/crypto-ids.ts';
 import { systemClock } from '../../adapters/runtime/system-clock.ts';
-import { openStore } from '../../adapters/store/open-store.ts';
 import { loadConfig } from '../load-config.ts';
+import { withStore } from '../with-store.ts';
 
 export function registerUsers(program: Command): void {
   const users = program.command('users').description('manage who signs in to the dashboard at /admin');
@@ -26,15 +26,11 @@ export function registerUsers(program: Command): void {
       if (!password) throw new Error('give the password with --password or HERALD_USER_PASSWORD (there are no prompts)');
       // --role here is the user's, not the process role of `herald start`: only storage flags go to the config.
       const config = loadConfig({ ...program.opts(), data: flags['data'], databaseUrl: flags['databaseUrl'] });
-      const store = await openStore(config, systemClock);
-      try {
-        await store.migrate();
+      await withStore(config, async (store) => {
         if (!(await store.admin.getStore(flags.store))) throw new Error(`there is no store '${flags.store}'; create it with herald keys create --store ${flags.store} --create-store`);
         const user = await createUser({ store, clock: systemClock, ids: cryptoIds }, { storeId: flags.store, email: flags.email, name: flags.name, role: flags.role, password });
         console.log(`created ${user.role} ${user.name} <${user.email}> in store '${user.storeId}' (id ${user.id}); they sign in at /admin/login`);
-      } finally {
-        await store.close();
-      }
+      });
     });
 
   users
@@ -44,15 +40,10 @@ export function registerUsers(program: Command): void {
     .option('--data <dir>', 'data folder of the embedded store')
     .option('--database-url <url>', 'PostgreSQL URL')
     .action(async (flags: { store: string } & Record<string, unknown>) => {
-      const config = loadConfig({ ...program.opts(), ...flags });
-      const store = await openStore(config, systemClock);
-      try {
-        await store.migrate();
+      await withStore(loadConfig({ ...program.opts(), ...flags }), async (store) => {
         for (const user of await store.admin.listUsers(flags.store)) {
           console.log(`${user.id}  ${user.role.padEnd(6)}  ${user.name} <${user.email}>${user.disabledAt ? `  disabled ${user.disabledAt}` : ''}`);
         }
-      } finally {
-        await store.close();
-      }
+      });
     });
 }
