@@ -17,7 +17,7 @@ function setup(thread) thread:set("tid", thread_id); thread_id = thread_id + 1 e
 function init(args) prefix = "w" .. tid .. "x" .. os.time() end
 request = function()
   counter = counter + 1
-  local body = string.format('{"id":"%s-%d","type":"shipment.updated","occurred_at":"2026-11-20T10:00:00Z","order_ref":"%s-o%d","shipment":{"carrier":"ups","tracking_number":"1Z%s%d","state":"in_transit","location":{"city":"Memphis","country":"US"}}}', prefix, counter, prefix, math.floor(counter / 3), string.upper(prefix), counter)
+  local body = string.format('{"id":"%s-%d","type":"shipment.updated","occurred_at":"%s","order_ref":"%s-o%d","shipment":{"carrier":"ups","tracking_number":"1Z%s%d","state":"in_transit","location":{"city":"Memphis","country":"US"}}}', prefix, counter, os.date("!%Y-%m-%dT%H:%M:%SZ", os.time() - 60), prefix, math.floor(counter / 3), string.upper(prefix), counter)
   return wrk.format("POST", "/v1/events", {["Content-Type"]="application/json", ["Authorization"]="Bearer ${key}"}, body)
 end
 `;

@@ -25,6 +25,7 @@ import { directIngest, type IngestGateway } from './app/ingest-gateway.ts';
 import { createHttpApp } from './http/create-app.ts';
 import { createWorkflowCatalog, type WorkflowCatalog } from './app/workflow-catalog.ts';
 import { runWorkflowJob } from './app/run-workflow.ts';
+import { startJobsNow } from './app/start-runs.ts';
 import { sendNotificationJob } from './app/send-notification.ts';
 import { checkFulfillment, checkLate } from './app/order-signal-checks.ts';
 import { installDefaultPack } from './app/install-default-pack.ts';
@@ -125,18 +126,23 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
       'ticket.triage': (job, nowMs) => triageTicket({ store, clock, catalog, helpdesks }, job, nowMs),
     },
   };
+  // Runs an event starts begin in its own transaction (src/app/start-runs.ts).
+  ingest.startJobsUpTo = config.inlineRunEvents;
+  ingest.startJobs = (tx, specs, nowMs) =>
+    startJobsNow({ ...jobDeps, onQueued: (spec, error) => logger.warn({ err: error, job: spec.key }, 'a run failed to start with its event; queued for the worker to retry') }, tx, specs, nowMs);
+  const gateway = directIngest(ingest);
   let worker: RunningWorker | null = null;
   if (options.worker ?? config.role !== 'http') {
     await ensureSourceHealthChecks(store, clock.nowMs());
     worker = startWorker(jobDeps, {
       claimBatch: config.jobClaimBatch,
+      ingestBusy: () => gateway.busy(),
       pollMs: config.jobPollMs,
       onWake: (listener) => store.jobs.onWake(listener),
       onError: (error) => logger.error({ err: error }, 'job worker error'),
     });
   }
 
-  const gateway = directIngest(ingest);
   const capacity = createCapacityGuard(store, clock, config.backlogLimit);
   const app = createHttpApp({
     ingest: gateway,

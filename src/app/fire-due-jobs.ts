@@ -14,6 +14,7 @@ import { isoAt } from '../core/ports/clock.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { NormalizedEvent } from '../core/events/normalize-event.ts';
 import type { Store, StoreTx } from '../core/ports/store.ts';
+import { withSharedReads } from './shared-reads.ts';
 
 /**
  * Applies one job's effect inside the completing transaction. Events it returns (signals) are
@@ -114,6 +115,25 @@ async function runInTransactions(deps: FireDueJobsDeps, jobs: readonly JobRecord
 
 /** `inline` (null: none) counts the follow-ons run inline, for the caller's retry decision. */
 async function runTogether(deps: FireDueJobsDeps, tx: StoreTx, jobs: readonly JobRecord[], nowMs: number, inline: { followOns: number } | null): Promise<void> {
+  // Together, the jobs of a claim share their reads (src/app/shared-reads.ts); alone, a job reads plainly.
+  const shared = inline ? withSharedReads(tx) : null;
+  const signals = await runHandlers(deps, shared?.tx ?? tx, jobs, nowMs, inline);
+  await shared?.flush();
+  if (signals.length > 0) {
+    if (!deps.ingestSignals) throw new PermanentFailure('a job returned signals but this worker cannot ingest them');
+    await deps.ingestSignals(tx, signals);
+  }
+  for (const job of jobs) await tx.completeJob(job);
+}
+
+/** What running handlers needs: the handlers, and the lease an inline job's record shows. */
+export type HandlerDeps = Pick<FireDueJobsDeps, 'handlers' | 'leaseMs' | 'workerId'>;
+
+/**
+ * Runs the handlers of `jobs` in `tx`, then (when `inline` is given) the jobs of INLINE_KINDS
+ * they schedule due now, in scheduling order; returns the signals they produced.
+ */
+export async function runHandlers(deps: HandlerDeps, tx: StoreTx, jobs: readonly JobRecord[], nowMs: number, inline: { followOns: number } | null): Promise<NormalizedEvent[]> {
   const signals: NormalizedEvent[] = [];
   const followOns: JobRecord[] = [];
   const view = inline ? withInlineFollowOns(deps, tx, nowMs, followOns) : tx;
@@ -129,15 +149,11 @@ async function runTogether(deps: FireDueJobsDeps, tx: StoreTx, jobs: readonly Jo
     inline!.followOns = i + 1;
     await run(followOns[i]!);
   }
-  if (signals.length > 0) {
-    if (!deps.ingestSignals) throw new PermanentFailure('a job returned signals but this worker cannot ingest them');
-    await deps.ingestSignals(tx, signals);
-  }
-  for (const job of jobs) await tx.completeJob(job);
+  return signals;
 }
 
 /** The transaction as handlers see it: jobs due now of an inline kind are queued to run, not stored. */
-function withInlineFollowOns(deps: FireDueJobsDeps, tx: StoreTx, nowMs: number, followOns: JobRecord[]): StoreTx {
+function withInlineFollowOns(deps: HandlerDeps, tx: StoreTx, nowMs: number, followOns: JobRecord[]): StoreTx {
   const scheduleJobs = async (specs: readonly JobSpec[]) => {
     const stored: JobSpec[] = [];
     for (const spec of specs) {
@@ -155,7 +171,8 @@ function withInlineFollowOns(deps: FireDueJobsDeps, tx: StoreTx, nowMs: number, 
   });
 }
 
-function inlineRecord(deps: FireDueJobsDeps, spec: JobSpec, nowMs: number, index: number): JobRecord {
+/** The record a job run inline (never stored) is handed: claimed now, by this worker, once. */
+export function inlineRecord(deps: HandlerDeps, spec: JobSpec, nowMs: number, index: number): JobRecord {
   return {
     ...spec,
     maxAttempts: spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,

@@ -16,8 +16,9 @@ import { projectShipment } from './project-shipment.ts';
 import { resolveFulfillmentParcels } from './resolve-fulfillment-parcels.ts';
 import { stallAnchor, stallCheckJob } from './stall-check.ts';
 import { allDeliveredFact, deriveTriggerFacts, type TriggerFact } from '../core/workflows/trigger-facts.ts';
-import { orderSignalTimers, planRuns } from './plan-runs.ts';
+import { earlyContext, orderSignalTimers, planRuns } from './plan-runs.ts';
 import type { WorkflowCatalog } from './workflow-catalog.ts';
+import type { WorkflowActivityRecord } from '../core/workflows/workflow-activity.ts';
 import { applyFeedback, isFeedbackEvent } from './apply-feedback.ts';
 import { openSourceCases } from './open-source-case.ts';
 
@@ -29,6 +30,17 @@ export interface IngestDeps {
   stallAfterHours: number;
   /** The stores' workflows and settings; without it, events start no runs (imports into a bare store). */
   catalog?: WorkflowCatalog | undefined;
+  /**
+   * Stores the jobs an event causes, starting those due now at once in the same transaction
+   * (src/app/start-runs.ts). Without it every job is stored for the worker.
+   */
+  startJobs?: ((tx: StoreTx, jobs: readonly JobSpec[], nowMs: number) => Promise<void>) | undefined;
+  /**
+   * Most events in one transaction for `startJobs` to start its runs (config `inline_run_events`):
+   * a larger transaction (a batch, webhooks merged under load) leaves them to the worker, so the
+   * ingest rate holds and the runs follow at the worker's pace. Default: no limit.
+   */
+  startJobsUpTo?: number | undefined;
 }
 
 export type IngestItemStatus = 'accepted' | 'duplicate';
@@ -87,7 +99,8 @@ export async function ingestInTx(
   const cold = deps.catalog ? unique(fresh.map((item) => item.event.store_id)).filter((storeId) => deps.catalog!.get(storeId) === undefined) : [];
   if (cold.length > 0) await deps.catalog!.prepare(cold);
   // Projection reads and writes one store at a time (the signals of one job claim may span stores).
-  for (const storeItems of groupBy(fresh, (item) => item.event.store_id).values()) await project(deps, tx, storeItems, now);
+  const startNow = deps.startJobs !== undefined && fresh.length <= (deps.startJobsUpTo ?? Number.POSITIVE_INFINITY);
+  for (const storeItems of groupBy(fresh, (item) => item.event.store_id).values()) await project(deps, tx, storeItems, now, startNow);
   const feedback = fresh.filter((item) => isFeedbackEvent(item.event));
   if (feedback.length > 0) await applyFeedback(deps, tx, feedback.map((item) => item.event), Date.parse(now));
   const unhealthy = fresh.filter((item) => item.event.type === 'source.unhealthy');
@@ -106,7 +119,7 @@ export async function ingestInTx(
   return { statuses, accepted: fresh.length, duplicates: items.length - fresh.length, rawRef };
 }
 
-async function project(deps: IngestDeps, tx: StoreTx, items: readonly NormalizedEvent[], now: string): Promise<void> {
+async function project(deps: IngestDeps, tx: StoreTx, items: readonly NormalizedEvent[], now: string, startNow: boolean): Promise<void> {
   const storeId = items[0]!.event.store_id;
   const rules = deps.catalog?.get(storeId);
   const nowMs = Date.parse(now);
@@ -143,6 +156,7 @@ async function project(deps: IngestDeps, tx: StoreTx, items: readonly Normalized
   const jobs: JobSpec[] = [];
   const stallHours = rules?.settings.stallAfterBusinessHours ?? deps.stallAfterHours;
   const deliveredOrders = new Set<string>();
+  const notMatched: WorkflowActivityRecord[] = [];
   for (const [trackingNumber, parcelItems] of byParcel) {
     const events = parcelItems.map((item) => item.event);
     const current = shipments.get(trackingNumber) ?? null;
@@ -179,12 +193,17 @@ async function project(deps: IngestDeps, tx: StoreTx, items: readonly Normalized
       if (live.length > 0 && live.every((state) => state === 'delivered')) facts.push(allDeliveredFact(orderRef, now));
     }
     for (const [orderRef, after] of changedOrders) jobs.push(...orderSignalTimers(ordersBefore.get(orderRef) ?? null, after, rules));
-    jobs.push(...planRuns(storeId, rules, facts, nowMs));
+    const parcels = new Map(changedShipments.map((s) => [s.trackingNumber, s]));
+    const planned = planRuns(storeId, rules, facts, nowMs, earlyContext(rules, orders, parcels, nowMs));
+    jobs.push(...planned.jobs);
+    notMatched.push(...planned.notMatched);
   }
 
   await tx.saveOrders([...changedOrders.values()]);
   await tx.saveShipments(changedShipments);
-  if (jobs.length > 0) await tx.scheduleJobs(jobs);
+  if (notMatched.length > 0) await tx.appendActivity(notMatched);
+  // Last: a run started here reads the order and parcels as this batch left them.
+  if (jobs.length > 0) await (startNow ? deps.startJobs!(tx, jobs, nowMs) : tx.scheduleJobs(jobs));
 }
 
 function unique(values: readonly (string | null)[]): string[] {

@@ -13,7 +13,7 @@ import { advanceRun, type RunEffect } from '../core/workflows/advance-run.ts';
 import { isOrderMilestone, supersedes } from '../core/workflows/milestones.ts';
 import type { WorkflowActivityRecord } from '../core/workflows/workflow-activity.ts';
 import { loadRuleContext, type LoadedContext } from './load-rule-context.ts';
-import type { RunPayload } from './plan-runs.ts';
+import { describeTrigger, notMatchedReason, type RunPayload } from './plan-runs.ts';
 import type { WorkflowCatalog } from './workflow-catalog.ts';
 import { openCaseWithRisk } from './open-case.ts';
 
@@ -46,7 +46,7 @@ export async function runWorkflowJob(deps: RunDeps, job: JobRecord, tx: StoreTx,
   }
   if (run.pc === 0) {
     if (workflow.conditions && !workflow.conditions(loaded.context)) {
-      note('conditions', 'not_matched', `${describeTrigger(run)}: the conditions do not hold for this order`);
+      note('conditions', 'not_matched', notMatchedReason(run));
       await tx.appendActivity(log);
       return;
     }
@@ -192,19 +192,4 @@ async function createNotification(deps: RunDeps, tx: StoreTx, effect: Extract<Ru
     await tx.updateNotifications(stale.map((n) => ({ ...n, status: 'superseded', statusReason: reason, updatedAt: now, history: [...n.history, { at: now, status: 'superseded', reason }] })));
   }
   return record;
-}
-
-function describeTrigger(run: RunPayload): string {
-  const t = run.trigger;
-  const parcel = run.trackingNumber ? ` (parcel ${run.trackingNumber})` : '';
-  switch (t.kind) {
-    case 'event':
-      return `event ${t.value}${parcel}`;
-    case 'state':
-      return `parcel entered ${t.value}${parcel}`;
-    case 'reason':
-      return `parcel needs attention: ${t.value}${parcel}`;
-    case 'signal':
-      return `signal ${t.value}${parcel}`;
-  }
 }

@@ -63,6 +63,11 @@ export const OPTIONS = {
   jobClaimBatch: { key: 'job_claim_batch', env: 'HERALD_JOB_CLAIM_BATCH', schema: positiveInt, default: 200, doc: 'most jobs claimed per poll' },
   /** Longest sleep between polls for due jobs, in ms (wake-ups cut it short). */
   jobPollMs: { key: 'job_poll_ms', env: 'HERALD_JOB_POLL_MS', schema: positiveInt, default: 500, doc: 'longest wait between job polls in ms' },
+  /**
+   * Runs started by a transaction of at most this many events begin in it at once (lowest
+   * latency); a bigger one (a batch, or webhooks merged under load) leaves them to the worker.
+   */
+  inlineRunEvents: { key: 'inline_run_events', env: 'HERALD_INLINE_RUN_EVENTS', schema: z.coerce.number().int().min(0), default: 16, doc: 'runs of an ingest of at most this many events start in its transaction (0 = always by the worker)' },
   /** Surge bound: past this many due, unfinished jobs, ingest answers 429 with Retry-After. */
   backlogLimit: { key: 'backlog_limit', env: 'HERALD_BACKLOG_LIMIT', schema: positiveInt, default: 200_000, doc: 'due jobs past which ingest answers 429' },
   /**

@@ -84,6 +84,51 @@ export function runStoreContract(name: string, factory: StoreFactory, skip: stri
       assert.ok(await store.reads.getEvent('acme', 'api', 'kept'));
     });
 
+    test('a savepoint that throws undoes only its own writes; the transaction goes on and commits', async () => {
+      const outcome = await store.transact(async (tx) => {
+        await tx.insertEvents([row(canonicalEvent({ id: 'before' }))]);
+        await assert.rejects(
+          tx.savepoint(async () => {
+            await tx.insertEvents([row(canonicalEvent({ id: 'inside' }))]);
+            await tx.scheduleJobs([job('inside', T0)]);
+            throw new Error('part failed');
+          }),
+          /part failed/,
+        );
+        const kept = await tx.savepoint(async () => tx.insertEvents([row(canonicalEvent({ id: 'nested-ok' }))]));
+        await tx.insertEvents([row(canonicalEvent({ id: 'after' }))]);
+        return kept;
+      });
+      assert.deepEqual(outcome, [true]);
+      for (const id of ['before', 'nested-ok', 'after']) assert.ok(await store.reads.getEvent('acme', 'api', id), `${id} committed`);
+      assert.equal(await store.reads.getEvent('acme', 'api', 'inside'), null, 'the failed part left nothing');
+      assert.equal((await store.jobs.stats(T0)).pending, 0, 'nor its job');
+    });
+
+    test('a savepoint whose statement fails (a constraint) is undone and the transaction still commits', async () => {
+      await store.transact(async (tx) => {
+        await assert.rejects(tx.savepoint(async () => {
+          await tx.insertEvents([row(canonicalEvent({ id: 'in-bad-part' }))]);
+          // NOT NULL violated: the database refuses the statement.
+          await tx.insertEvents([row(canonicalEvent({ id: 'no-type', type: null as never }))]);
+        }));
+        await tx.insertEvents([row(canonicalEvent({ id: 'after-bad-part' }))]);
+      });
+      assert.equal(await store.reads.getEvent('acme', 'api', 'in-bad-part'), null);
+      assert.ok(await store.reads.getEvent('acme', 'api', 'after-bad-part'));
+    });
+
+    test('cancelling pending jobs drops waiting ones by key, never a leased or dead one', async () => {
+      await store.transact((tx) => tx.scheduleJobs([job('wait', T0 + 60_000), job('leased', T0), job('dead', T0), { ...job('wait', T0), storeId: 'globex' }]));
+      const claimed = await store.jobs.claimDue(T0, 10, 30_000, 'w1');
+      await store.jobs.releaseFailed(claimed.find((j) => j.key === 'dead' && j.storeId === 'acme')!, 'bad', null);
+      await store.transact((tx) => tx.cancelPendingJobs('acme', ['wait', 'leased', 'dead', 'unknown']));
+      const stats = await store.jobs.stats(T0);
+      assert.equal(stats.dead, 1, 'the dead job is kept for the operator');
+      assert.equal(stats.running, 2, "the leased job (and globex's, claimed too) are kept");
+      assert.equal(stats.pending, 2, "acme's waiting job is gone; globex's leased one stays");
+    });
+
     test('many concurrent transactions all commit', async () => {
       const results = await Promise.all(
         Array.from({ length: 200 }, (_, i) => store.transact((tx) => tx.insertEvents([row(canonicalEvent({ id: `c${i}` }))]))),

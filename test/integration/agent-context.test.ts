@@ -33,7 +33,8 @@ interface Context {
 describe('agent context', () => {
   let h: TestHerald;
   before(async () => {
-    h = await startTestHerald();
+    // The pack's runs stay queued (never fired here): the messages below are exactly the ones inserted.
+    h = await startTestHerald({ HERALD_INLINE_RUN_EVENTS: '0' });
     await post(h, { id: 'old-placed', type: 'order.placed', occurred_at: '2026-11-02T10:00:00Z', order_ref: OLDER, order: { number: '#998', total: '19.00', currency: 'USD', customer: { email: 'jane.doe@example.com' } } });
     await post(h, { id: 'old-cancelled', type: 'order.cancelled', occurred_at: '2026-11-02T11:00:00Z', order_ref: OLDER });
     await post(h, {

@@ -98,9 +98,12 @@ describe('WhatsApp, Telegram, webhooks and Slack', () => {
   test('with a WhatsApp opt-in and a chat linked by the deep link, both customer channels deliver', async () => {
     const granted = await j.t.request('/v1/consents', { method: 'POST', body: JSON.stringify({ channel: 'whatsapp', address: '+1 212 555 0143', status: 'granted', source: 'storefront', proof: 'checkout checkbox' }) });
     assert.equal(granted.status, 201, await granted.text());
-    // The customer opens t.me/<bot>?start=<token>; the token was made for an order of theirs.
-    await j.post(orderEvent('c2', 'order.placed', 'C-2', '2026-12-01T11:00:00Z', { number: '7002', customer: { email: 'lee@example.com', phone: '+12125550143', first_name: 'Lee' }, destination: NEW_YORK }));
-    const token = createMessageLinks(PUBLIC, j.t.herald.linkSecret).chatToken('default', 'C-2')!;
+    // The customer opens t.me/<bot>?start=<token>; the token was made for an earlier order of
+    // theirs (a run starts with its event, so the chat must be linked before the order it serves).
+    const lee = { email: 'lee@example.com', phone: '+12125550143', first_name: 'Lee' };
+    // (Without the phone: its WhatsApp confirmation is not sent, so the one read receipt below is C-2's.)
+    await j.post(orderEvent('c2-earlier', 'order.placed', 'C-2-earlier', '2026-12-01T10:00:00Z', { number: '7000', customer: { email: lee.email, first_name: lee.first_name }, destination: NEW_YORK }));
+    const token = createMessageLinks(PUBLIC, j.t.herald.linkSecret).chatToken('default', 'C-2-earlier')!;
     const update = (body: unknown, secret = 'tg_secret_0123456789') =>
       j.t.request('/hooks/channels/default/telegram/telegram', { key: null, method: 'POST', body: JSON.stringify(body), headers: { 'x-telegram-bot-api-secret-token': secret } });
     const start = { update_id: 1, message: { message_id: 1, date: 1, chat: { id: 5551234, type: 'private' }, text: `/start ${token}` } };
@@ -108,13 +111,14 @@ describe('WhatsApp, Telegram, webhooks and Slack', () => {
     assert.equal((await update({ ...start, message: { ...start.message, text: '/start forgedtoken0000000000' } })).status, 200);
     assert.equal(((await (await j.t.request('/v1/consents?address=lee@example.com')).json()) as { consents: unknown[] }).consents.length, 0, 'a forged token links nothing');
     assert.equal((await update(start)).status, 200);
+    await j.post(orderEvent('c2', 'order.placed', 'C-2', '2026-12-01T11:00:00Z', { number: '7002', customer: lee, destination: NEW_YORK }));
     await j.drain();
 
     const all = await j.t.herald.store.reads.listOrderNotifications('default', 'C-2');
     const wa = all.find((n) => n.milestone === 'confirmed_whatsapp')!;
     assert.equal(wa.status, 'sent', wa.statusReason ?? '');
     assert.equal(wa.providerMessageId, wamid);
-    const waCall = api.requests.find((r) => r.path.endsWith('/messages') && JSON.stringify(r.json).includes('+12125550143'))!;
+    const waCall = api.requests.find((r) => r.path.endsWith('/messages') && JSON.stringify(r.json).includes('+12125550143') && JSON.stringify(r.json).includes('7002'))!;
     assert.equal(waCall.headers['authorization'], 'Bearer EAAGm0PX4ZCpsBAKZCwfakeTokenForTests0123456789');
     assert.deepEqual((waCall.json as { type: string; template: unknown }).template, { name: 'order_confirmed', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Lee' }, { type: 'text', text: '7002' }] }] });
     const tg = all.find((n) => n.milestone === 'confirmed_telegram')!;

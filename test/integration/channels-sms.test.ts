@@ -182,9 +182,8 @@ describe('SMS through a Twilio-compatible provider', () => {
   test('an opt-out through the API between queueing and sending suppresses the queued SMS', async () => {
     const n = ++seq;
     const ref = await outForDelivery(n);
-    // The run renders the SMS in its own transaction and hands it to the dispatcher; the provider
-    // call (the dispatch job) is due but has not run yet.
-    await j.t.herald.fireDue();
+    // The run starts with the event, renders the SMS in the same transaction and hands it to the
+    // dispatcher; the provider call (the dispatch job) is due but has not run yet.
     const queued = await smsOf(ref);
     assert.equal(queued.status, 'sending');
     const revoked = await j.t.request('/v1/consents', { method: 'POST', body: JSON.stringify({ channel: 'sms', address: phone(n), status: 'revoked', proof: 'customer asked on the phone' }) });

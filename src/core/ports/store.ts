@@ -150,6 +150,16 @@ export interface StoreTx {
    * which rolls the effect back.
    */
   completeJob(job: JobRecord): Promise<void>;
+  /**
+   * Drop waiting (unclaimed, not dead) jobs by key: a run started at once in this transaction
+   * replaces a queued run of the same key, as a later schedule would have superseded it.
+   */
+  cancelPendingJobs(storeId: string, keys: readonly string[]): Promise<void>;
+  /**
+   * Run `work` as a nested part of this transaction: when it throws, its writes alone are undone
+   * and the error is rethrown; the rest of the transaction goes on.
+   */
+  savepoint<T>(work: () => Promise<T>): Promise<T>;
   /** Remember which tracking number a Shopify fulfillment ships (first writer wins per id). */
   saveFulfillmentParcels(storeId: string, parcels: ReadonlyMap<string, string>): Promise<void>;
   /** Tracking numbers of the given fulfillment ids, where known. */

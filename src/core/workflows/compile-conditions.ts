@@ -68,6 +68,19 @@ function checkLeaf(op: Operator, value: unknown): string | null {
   return null;
 }
 
+/** Every path a condition tree reads; null when it holds a CEL expression (which may read anything). */
+export function conditionPaths(node: ConditionNode): string[] | null {
+  if ('all' in node) return joinPaths(node.all.map(conditionPaths));
+  if ('any' in node) return joinPaths(node.any.map(conditionPaths));
+  if ('not' in node) return conditionPaths(node.not);
+  if ('cel' in node) return null;
+  return [node.path];
+}
+
+function joinPaths(parts: (string[] | null)[]): string[] | null {
+  return parts.some((part) => part === null) ? null : parts.flat() as string[];
+}
+
 export function readPath(context: RuleContext, keys: readonly string[]): unknown {
   let value: unknown = context;
   for (const key of keys) {

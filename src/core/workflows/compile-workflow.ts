@@ -4,7 +4,7 @@
 
 import type { CasePriority, OwnerTeam } from '../cases/case-record.ts';
 import { formatPath } from './format-path.ts';
-import { compileCondition, type CompiledCondition, type ConditionProblem } from './compile-conditions.ts';
+import { compileCondition, conditionPaths, type CompiledCondition, type ConditionProblem } from './compile-conditions.ts';
 import type { ChannelName, MessageTemplate, Step, Trigger, WorkflowDocument } from './workflow-schema.ts';
 
 const HOUR_MS = 3_600_000;
@@ -32,6 +32,12 @@ export interface CompiledWorkflow {
   name: string;
   trigger: Trigger;
   conditions: CompiledCondition | null;
+  /**
+   * What the conditions need to be decided when the trigger happens, from the order and the
+   * parcel alone (no messages, cases, other parcels or customer history): 'order' or 'parcel'
+   * (the triggering parcel too); null when they need more (or are a CEL expression).
+   */
+  decidableFrom: 'order' | 'parcel' | null;
   program: Instruction[];
   /** Milestones this workflow may send, in program order. */
   milestones: string[];
@@ -52,7 +58,23 @@ export function compileWorkflow(document: WorkflowDocument): { ok: true; workflo
   }
   emit(document.steps, ['steps'], program, milestones, problems);
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, workflow: { id: document.id, name: document.name, trigger: document.trigger, conditions, program, milestones } };
+  const decidableFrom = document.conditions ? decidableFromPaths(conditionPaths(document.conditions)) : null;
+  return { ok: true, workflow: { id: document.id, name: document.name, trigger: document.trigger, conditions, decidableFrom, program, milestones } };
+}
+
+/** Paths the rule context fills from the order alone, or from the order and one parcel. */
+const NEEDS_MORE = new Set(['order.status', 'order.status_words', 'customer.order_count', 'customer.first_time']);
+
+function decidableFromPaths(paths: string[] | null): 'order' | 'parcel' | null {
+  if (paths === null) return null;
+  let needsParcel = false;
+  for (const path of paths) {
+    const root = path.split('.')[0];
+    if (NEEDS_MORE.has(path) || NEEDS_MORE.has(path.split('.').slice(0, 2).join('.'))) return null;
+    if (root === 'shipment') needsParcel = true;
+    else if (root !== 'order' && root !== 'customer' && root !== 'store' && root !== 'trigger') return null;
+  }
+  return needsParcel ? 'parcel' : 'order';
 }
 
 function emit(steps: readonly Step[], path: PropertyKey[], program: Instruction[], milestones: string[], problems: ConditionProblem[]): void {

@@ -174,6 +174,25 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         }
       },
       completeJob: (job) => jobs.completeJob(txDb, job),
+      cancelPendingJobs: (storeId, keys) => jobs.cancelPendingJobs(txDb, storeId, keys),
+      savepoint: async (work) => {
+        const before = { failure: state.failure, notified: state.notified };
+        await txDb.query('SAVEPOINT herald_part');
+        try {
+          const value = await work();
+          if (state.failure !== before.failure) throw state.failure;
+          await txDb.query('RELEASE SAVEPOINT herald_part');
+          return value;
+        } catch (error) {
+          // A deadlock or serialization failure dooms the whole transaction: it is retried whole.
+          if (isRetryable(state.failure)) throw error;
+          await txDb.query('ROLLBACK TO SAVEPOINT herald_part');
+          // The part's failed statement and its NOTIFY are undone with it.
+          state.failure = before.failure;
+          state.notified = before.notified;
+          throw error;
+        }
+      },
       saveFulfillmentParcels: (storeId, parcels) => sources.saveFulfillmentParcels(txDb, storeId, parcels),
       loadFulfillmentParcels: (storeId, ids) => sources.loadFulfillmentParcels(txDb, storeId, ids),
       quarantine: (record) => sources.quarantine(txDb, record),

@@ -61,6 +61,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   });
 
   let statements: ReturnType<typeof prepareAll> | null = null;
+  let savepoints: ReturnType<typeof prepareSavepoints> | null = null;
   const w = () => (statements ??= prepareAll(writer, reader));
   const nowIso = () => isoAt(options.clock.nowMs());
 
@@ -78,6 +79,20 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       if (earliest <= options.clock.nowMs() + 1_000) wakePending = true;
     },
     completeJob: async (job) => w().writeJobs.complete(job),
+    cancelPendingJobs: async (storeId, keys) => w().writeJobs.cancelPending(storeId, keys),
+    savepoint: async (work) => {
+      const part = (savepoints ??= prepareSavepoints(writer));
+      part.begin.run();
+      try {
+        const value = await work();
+        part.release.run();
+        return value;
+      } catch (error) {
+        part.rollback.run();
+        part.release.run();
+        throw error;
+      }
+    },
     saveFulfillmentParcels: async (storeId, parcels) => w().writeSources.saveFulfillmentParcels(storeId, parcels),
     loadFulfillmentParcels: async (storeId, ids) => w().writeSources.loadFulfillmentParcels(storeId, ids),
     quarantine: async (record) => w().writeSources.quarantine(record),
@@ -195,6 +210,11 @@ function configure(db: Database.Database): void {
   // Checkpoint in larger steps; the WAL is fsynced on every commit either way.
   db.pragma('wal_autocheckpoint = 4000');
   db.pragma('cache_size = -32768');
+}
+
+/** Nested parts of a transaction (SQLite savepoints of one name nest: each ROLLBACK TO finds the innermost). */
+function prepareSavepoints(db: Database.Database) {
+  return { begin: db.prepare('SAVEPOINT herald_part'), release: db.prepare('RELEASE herald_part'), rollback: db.prepare('ROLLBACK TO herald_part') };
 }
 
 /** Statements are prepared lazily: the schema must exist (after `migrate`). */

@@ -102,6 +102,12 @@ export async function completeJob(db: Db, job: JobRecord): Promise<void> {
   else await db.query('UPDATE jobs SET locked_until = NULL, locked_by = NULL WHERE id = $1', [job.id]);
 }
 
+/** Drops waiting jobs by key (not leased, not dead). */
+export async function cancelPendingJobs(db: Db, storeId: string, keys: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  await db.query('DELETE FROM jobs WHERE store_id = $1 AND key = ANY($2::text[]) AND locked_by IS NULL AND dead_at IS NULL', [storeId, [...keys]]);
+}
+
 /**
  * Gives a claimed job back in one statement: retried at `retryAtMs` or parked as dead, unless it
  * was superseded while it ran (then it keeps its new schedule and only the lease is dropped).

@@ -35,6 +35,7 @@ export function createJobStatements(db: Database.Database) {
      RETURNING *`,
   );
   const remove = db.prepare('DELETE FROM jobs WHERE id = ? AND revision = ? AND locked_by = ?');
+  const cancel = db.prepare('DELETE FROM jobs WHERE store_id = ? AND key = ? AND locked_by IS NULL AND dead_at IS NULL');
   const unlock = db.prepare('UPDATE jobs SET locked_until = NULL, locked_by = NULL WHERE id = ? AND locked_by = ?');
   const retry = db.prepare(
     'UPDATE jobs SET due_at = ?, last_error = ?, locked_until = NULL, locked_by = NULL WHERE id = ? AND locked_by = ? AND revision = ?',
@@ -83,6 +84,10 @@ export function createJobStatements(db: Database.Database) {
         throw new Error(`job ${job.id} (${job.key}) lost its lease before it completed; its effect is rolled back`);
       }
       if (remove.run(Number(job.id), job.revision, job.lockedBy).changes === 0) unlock.run(Number(job.id), job.lockedBy);
+    },
+    /** A probe of the (store_id, key) index per key; nothing is written when no such job waits. */
+    cancelPending(storeId: string, keys: readonly string[]): void {
+      for (const key of keys) cancel.run(storeId, key);
     },
     fail(job: JobRecord, error: string, retryAtMs: number | null, deadAt: string): void {
       if (retryAtMs === null) bury.run(deadAt, error, Number(job.id), job.lockedBy, job.revision);

@@ -1,0 +1,154 @@
+// Runs of one transaction share their reads. Every run and send reads its order's context (the
+// order, all its parcels, its messages, its open cases, the customer's order count, consents);
+// the runs an ingest batch or a job claim starts are mostly about the same few orders, so each
+// of those reads is made once per transaction and kept up to date by the writes made through
+// the same view (a new notification joins its order's list, a saved order replaces the cached
+// one). The run log is buffered and written at the end in one call, which the store may pack.
+//
+// Handlers may change what they read before saving it, and a failure rolls writes back: the
+// view is used for one savepoint or transaction and thrown away if anything in it fails.
+
+import type { CaseRecord } from '../core/cases/case-record.ts';
+import type { ConsentRecord } from '../core/consent/consent-record.ts';
+import type { NotificationRecord } from '../core/notifications/notification-record.ts';
+import type { OrderRecord } from '../core/order/order-record.ts';
+import type { StoreTx } from '../core/ports/store.ts';
+import type { ShipmentRecord } from '../core/shipment/shipment-record.ts';
+import type { WorkflowActivityRecord } from '../core/workflows/workflow-activity.ts';
+
+export interface SharedReads {
+  /** The transaction as the handlers of this batch see it. */
+  tx: StoreTx;
+  /** Write what was buffered (the run log); call before the batch's jobs complete. */
+  flush(): Promise<void>;
+}
+
+const key = (storeId: string, ref: string) => `${storeId}\u0000${ref}`;
+
+export function withSharedReads(tx: StoreTx): SharedReads {
+  const orders = new Map<string, OrderRecord | null>();
+  const parcels = new Map<string, ShipmentRecord[]>();
+  const notifications = new Map<string, NotificationRecord[]>();
+  const openCases = new Map<string, CaseRecord[]>();
+  const customerCounts = new Map<string, number>();
+  const consents = new Map<string, ConsentRecord[]>();
+  const log: WorkflowActivityRecord[] = [];
+
+  const view: StoreTx = {
+    ...bindAll(tx),
+    async loadOrders(storeId, refs) {
+      const missing = refs.filter((ref) => !orders.has(key(storeId, ref)));
+      if (missing.length > 0) {
+        const loaded = await tx.loadOrders(storeId, missing);
+        for (const ref of missing) orders.set(key(storeId, ref), loaded.get(ref) ?? null);
+      }
+      const found = new Map<string, OrderRecord>();
+      for (const ref of refs) {
+        const order = orders.get(key(storeId, ref));
+        if (order) found.set(ref, order);
+      }
+      return found;
+    },
+    async saveOrders(records) {
+      await tx.saveOrders(records);
+      for (const order of records) orders.set(key(order.storeId, order.orderRef), order);
+      customerCounts.clear();
+    },
+    async loadShipmentsOfOrders(storeId, refs) {
+      if (refs.length !== 1) return tx.loadShipmentsOfOrders(storeId, refs);
+      const k = key(storeId, refs[0]!);
+      let list = parcels.get(k);
+      if (!list) parcels.set(k, (list = await tx.loadShipmentsOfOrders(storeId, refs)));
+      return [...list];
+    },
+    async saveShipments(records) {
+      await tx.saveShipments(records);
+      // A parcel may have moved between orders: read them afresh.
+      if (records.length > 0) parcels.clear();
+    },
+    async loadOrderNotifications(storeId, ref) {
+      const k = key(storeId, ref);
+      let list = notifications.get(k);
+      if (!list) notifications.set(k, (list = await tx.loadOrderNotifications(storeId, ref)));
+      return [...list];
+    },
+    async insertNotifications(records) {
+      const isNew = await tx.insertNotifications(records);
+      records.forEach((record, index) => {
+        if (isNew[index]) notifications.get(key(record.storeId, record.orderRef))?.push(record);
+      });
+      return isNew;
+    },
+    async updateNotifications(records) {
+      await tx.updateNotifications(records);
+      for (const record of records) {
+        const list = notifications.get(key(record.storeId, record.orderRef));
+        const at = list?.findIndex((n) => n.id === record.id) ?? -1;
+        if (at >= 0) list![at] = record;
+        // A notification moved to another order (never done today): read both afresh.
+        else if (list) notifications.clear();
+      }
+    },
+    async loadOpenCases(storeId, ref) {
+      const k = key(storeId, ref);
+      let list = openCases.get(k);
+      if (!list) openCases.set(k, (list = await tx.loadOpenCases(storeId, ref)));
+      return [...list];
+    },
+    async openCase(record) {
+      openCases.clear();
+      return tx.openCase(record);
+    },
+    async saveCase(record) {
+      openCases.clear();
+      return tx.saveCase(record);
+    },
+    async addCaseEvidence(storeId, caseId, evidence, at) {
+      openCases.clear();
+      return tx.addCaseEvidence(storeId, caseId, evidence, at);
+    },
+    async countCustomerOrders(storeId, customerRef) {
+      const k = key(storeId, customerRef);
+      let count = customerCounts.get(k);
+      if (count === undefined) customerCounts.set(k, (count = await tx.countCustomerOrders(storeId, customerRef)));
+      return count;
+    },
+    async loadConsents(storeId, addresses) {
+      const k = key(storeId, addresses.join('\u0000'));
+      let list = consents.get(k);
+      if (!list) consents.set(k, (list = await tx.loadConsents(storeId, addresses)));
+      return [...list];
+    },
+    async saveConsents(records) {
+      await tx.saveConsents(records);
+      consents.clear();
+    },
+    async appendActivity(records) {
+      log.push(...records);
+    },
+  };
+
+  return {
+    tx: view,
+    async flush() {
+      if (log.length === 0) return;
+      const records = log.splice(0, log.length);
+      await tx.appendActivity(records);
+    },
+  };
+}
+
+/** Every method of the transaction, bound to it, as own properties (so a spread keeps them). */
+function bindAll(tx: StoreTx): StoreTx {
+  const bound: Record<string, unknown> = {};
+  for (const name of methodNames(tx)) bound[name] = (tx as unknown as Record<string, (...args: unknown[]) => unknown>)[name]!.bind(tx);
+  return bound as unknown as StoreTx;
+}
+
+function methodNames(tx: StoreTx): string[] {
+  const names = new Set<string>();
+  for (let o: object | null = tx; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
+    for (const name of Object.getOwnPropertyNames(o)) if (name !== 'constructor' && typeof (tx as unknown as Record<string, unknown>)[name] === 'function') names.add(name);
+  }
+  return [...names];
+}
