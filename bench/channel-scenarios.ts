@@ -11,10 +11,10 @@ import { peakRssMb, post, type ScenarioResult } from './scenarios.ts';
 const PER_REQUEST = 5_000;
 /** Config changes reach the worker's channel pool and workflow catalog within a second. */
 const CONFIG_REFRESH_MS = 1_500;
-/** How long the throughput runs wait for their last message before reporting what is missing. */
-const GIVE_UP_MS = 60_000;
+/** How long the throughput and handover runs wait for their last message before reporting what is missing. */
+export const GIVE_UP_MS = 60_000;
 
-interface Target {
+export interface Target {
   herald: HeraldProcess;
   key: string;
   store: BenchStore;
@@ -131,12 +131,12 @@ export async function runSurge(t: Target, count: number, ratePerSecond: number, 
   }
 }
 
-function twilio(fake: { url: string; accountSid: string; authToken: string }, ratePerSecond: number) {
+export function twilio(fake: { url: string; accountSid: string; authToken: string }, ratePerSecond: number) {
   return { provider: 'twilio', settings: { account_sid: fake.accountSid, auth_token: fake.authToken, from: '+15005550006', base_url: fake.url }, rate_per_second: ratePerSecond };
 }
 
 /** One provider for `channel`, quiet hours off, the frequency cap out of the way. */
-async function configure(t: Target, channel: string, provider: Record<string, unknown>): Promise<void> {
+export async function configure(t: Target, channel: string, provider: Record<string, unknown>): Promise<void> {
   await call(t, 'PATCH', '/v1/settings', { quiet_hours: null, max_messages_per_recipient_per_day: 50 });
   await call(t, 'PUT', `/v1/channels/${channel}`, { providers: [provider] });
   await sleep(CONFIG_REFRESH_MS);
@@ -148,7 +148,7 @@ async function call(t: Target, method: string, path: string, body: unknown): Pro
 }
 
 /** Orders with a phone that accepts SMS and no email, placed and their runs finished before the parcels move. */
-async function placeSmsOrders(t: Target, run: string, count: number): Promise<void> {
+export async function placeSmsOrders(t: Target, run: string, count: number): Promise<void> {
   await postAll(t, Array.from({ length: count }, (_, n) => orderPlaced(run, n, { phone: phoneOf(n), accepts_sms: true, first_name: 'Ada' })));
   await waitUntil(async () => (await pendingSendWork(t)) === 0, 120_000, 'the order runs to finish');
 }
@@ -157,11 +157,11 @@ function orderPlaced(run: string, n: number, customer: Record<string, unknown>):
   return { id: `${run}-placed-${n}`, type: 'order.placed', occurred_at: new Date().toISOString(), order_ref: `${run}-${n}`, order: { number: `#${run}-${n}`, total: '42.00', currency: 'USD', customer } };
 }
 
-function outForDelivery(run: string, n: number): Record<string, unknown> {
+export function outForDelivery(run: string, n: number): Record<string, unknown> {
   return { id: `${run}-ofd-${n}`, type: 'shipment.updated', occurred_at: new Date().toISOString(), order_ref: `${run}-${n}`, shipment: { carrier: 'ups', tracking_number: `1Z${run.toUpperCase()}${n}`, state: 'out_for_delivery' } };
 }
 
-function phoneOf(n: number): string {
+export function phoneOf(n: number): string {
   return `+1555${String(n).padStart(7, '0')}`;
 }
 
@@ -202,7 +202,7 @@ function checkSample(mail: ParsedMail, run: string): string[] {
   return problems;
 }
 
-async function statuses(t: Target, channel: string): Promise<Record<string, number>> {
+export async function statuses(t: Target, channel: string): Promise<Record<string, number>> {
   const rows = await t.store.query<{ status: string; n: number | string }>(`SELECT status, count(*) AS n FROM notifications WHERE channel = '${channel}' GROUP BY status ORDER BY status`);
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
@@ -218,7 +218,7 @@ async function pendingSendWork(t: Target): Promise<number> {
 }
 
 /** The provider's answers are recorded just after it gives them: wait (briefly) until all are. */
-async function settle(t: Target, channel: string, count: number): Promise<void> {
+export async function settle(t: Target, channel: string, count: number): Promise<void> {
   await waitUntil(async () => ((await statuses(t, channel))['sent'] ?? 0) >= count, 10_000, `${count} ${channel} notifications recorded as sent`).catch(() => undefined);
 }
 
@@ -250,6 +250,6 @@ function span(atMs: readonly number[]): number {
   return atMs.length < 2 ? 0 : Math.max(...atMs) - Math.min(...atMs);
 }
 
-function sleep(ms: number): Promise<void> {
+export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -6,6 +6,7 @@
 //   npm run bench -- --scenario batch,timers      some scenarios
 //   npm run bench -- --scenario channels          email, SMS and the rate-limited surge
 //   npm run bench -- --scenario surge             the rate-limited surge alone
+//   npm run bench -- --scenario handover          webhook -> SMS at the provider at 1,000 events/s
 //   npm run bench -- --store postgres --database-url postgres://...   on an empty database you own
 
 import { execSync } from 'node:child_process';
@@ -14,12 +15,13 @@ import { parseArgs } from 'node:util';
 import { startHeraldProcess, type HeraldProcess } from '../test/support/herald-process.ts';
 import { openBenchStore, type BenchStore } from './bench-store.ts';
 import { runEmailThroughput, runSmsThroughput, runSurge } from './channel-scenarios.ts';
+import { runHandover } from './handover-scenario.ts';
 import { runEndToEnd, runTimerAccuracy } from './job-scenarios.ts';
 import { runBatchIngest, runSingleIngest, type ScenarioResult } from './scenarios.ts';
 
 const { values } = parseArgs({
   options: {
-    scenario: { type: 'string', default: 'batch,single,e2e,timers,channels' },
+    scenario: { type: 'string', default: 'batch,single,e2e,timers,channels,handover' },
     store: { type: 'string', default: 'sqlite' },
     'database-url': { type: 'string' },
     processes: { type: 'string' },
@@ -32,6 +34,7 @@ const { values } = parseArgs({
     'surge-messages': { type: 'string', default: '10000' },
     'surge-rate': { type: 'string', default: '200' },
     'throughput-rate': { type: 'string', default: '10000' },
+    'handover-rate': { type: 'string', default: '1000' },
   },
 });
 
@@ -91,5 +94,8 @@ if (scenarios.has('channels') || scenarios.has('surge')) {
   }
   // Gives up after 4 minutes at most, so a surge that never drains still ends the run.
   print(await withHerald(1, ([herald], key, store) => runSurge({ herald: herald!, key, store }, surge, surgeRate, 240_000)));
+}
+if (scenarios.has('handover')) {
+  print(await withHerald(1, ([herald], key, store) => runHandover({ herald: herald!, key, store }, Number(values['handover-rate']), 10)));
 }
 process.exit(0);

@@ -36,28 +36,34 @@ export function startWorker(deps: FireDueJobsDeps, options: WorkerOptions): Runn
   let stopped = false;
   let completed = 0;
   let sleeping: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
+  // A wake-up while the worker is busy (a commit scheduled work during a claim) is kept, so the
+  // next sleep does not wait the poll interval for work that is already due.
+  let wokenWhileBusy = false;
   const wake = () => {
-    if (!sleeping) return;
+    if (!sleeping) {
+      wokenWhileBusy = true;
+      return;
+    }
     clearTimeout(sleeping.timer);
     sleeping.resolve();
   };
   const unsubscribe = options.onWake?.(wake) ?? (() => {});
 
-  // Milliseconds per job of the last claims (a moving average), to size a short transaction.
+  // Writer milliseconds per job of the last claims (a moving average), to size a short
+  // transaction. Provider calls do not count: they wait on the network, not on the writer.
   let msPerJob = 1;
   const loop = (async () => {
     while (!stopped) {
       try {
         const busy = (options.ingestBusy?.() ?? 0) > 0;
         const limit = busy ? Math.max(MIN_BUSY_CLAIM, Math.min(options.claimBatch, Math.floor(BUSY_TRANSACTION_MS / msPerJob))) : options.claimBatch;
-        const began = performance.now();
+        wokenWhileBusy = false;
         const result = await fireDueJobs(deps, limit);
-        const tookMs = performance.now() - began;
-        if (result.claimed > 0) msPerJob = 0.7 * msPerJob + 0.3 * (tookMs / result.claimed);
+        if (result.inTransaction > 0) msPerJob = 0.7 * msPerJob + 0.3 * (result.transactionMs / result.inTransaction);
         completed += result.completed;
         if (result.claimed === limit) {
           // Rest so that ingest keeps the larger share of the writer while it is busy.
-          await restWhileIngestBusy((tookMs * (1 - DUTY_SHARE)) / DUTY_SHARE);
+          await restWhileIngestBusy((result.transactionMs * (1 - DUTY_SHARE)) / DUTY_SHARE);
           continue;
         }
         const nextDue = await deps.store.jobs.nextDueAtMs();
@@ -86,6 +92,10 @@ export function startWorker(deps: FireDueJobsDeps, options: WorkerOptions): Runn
 
   function sleep(ms: number): Promise<void> {
     if (stopped) return Promise.resolve();
+    if (wokenWhileBusy) {
+      wokenWhileBusy = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         sleeping = null;

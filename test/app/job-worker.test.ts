@@ -114,3 +114,39 @@ test('a send a run schedules due now runs inside the run\'s transaction; one due
   assert.match(failedSend?.lastError ?? '', /render failed/);
   await store.close();
 });
+
+test('work committed while the worker is between its claim and its sleep is claimed at once, not after the poll interval', async () => {
+  const clock = { nowMs: () => Date.now() };
+  const inner = openSqliteStore({ file: join(folder, 'lost-wake.sqlite'), clock });
+  await inner.migrate();
+  // A due job leased by another worker: the worker finds nothing to claim, yet something due.
+  await inner.transact((tx) => tx.scheduleJobs([{ storeId: 'a', kind: 'shipment.stall_check', key: 'leased', dueAtMs: Date.now() - 1_000, payload: {} }]));
+  await inner.jobs.claimDue(Date.now(), 1, 60_000, 'other-worker');
+  const ran: string[] = [];
+  let scheduled = false;
+  // Ingest commits a due job right after the worker's empty claim, before it goes to sleep.
+  const store: Store = {
+    ...inner,
+    jobs: {
+      ...inner.jobs,
+      nextDueAtMs: async () => {
+        if (!scheduled) {
+          scheduled = true;
+          await inner.transact((tx) => tx.scheduleJobs([{ storeId: 'a', kind: 'shipment.stall_check', key: 'fresh', dueAtMs: Date.now() - 1, payload: {} }]));
+        }
+        return inner.jobs.nextDueAtMs();
+      },
+    },
+  };
+  const handlers: Record<string, JobHandler> = { 'shipment.stall_check': async (job) => void ran.push(job.key) };
+  const began = Date.now();
+  const worker = startWorker(
+    { store, clock, handlers: handlers as never, workerId: 'w', leaseMs: 60_000, random: () => 0.5 },
+    { claimBatch: 10, pollMs: 30_000, onWake: (listener) => inner.jobs.onWake(listener), onError: (error) => assert.fail(String(error)) },
+  );
+  while (ran.length === 0 && Date.now() - began < 5_000) await new Promise((resolve) => setTimeout(resolve, 10));
+  await worker.stop();
+  await inner.close();
+  assert.deepEqual(ran, ['fresh']);
+  assert.ok(Date.now() - began < 5_000, 'claimed long before the 30 s poll interval');
+});

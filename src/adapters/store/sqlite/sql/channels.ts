@@ -16,13 +16,15 @@ export function createChannelStatements(db: Database.Database) {
      ON CONFLICT (store_id, channel, address, purpose) DO UPDATE SET contact = excluded.contact, status = excluded.status, at = excluded.at, body = excluded.body`,
   );
   // Addresses travel as one JSON array, so one prepared statement serves every call. Two indexed
-  // lookups joined by UNION: an OR across the two columns would make SQLite scan the store.
+  // lookups joined by UNION: an OR across the two columns would make SQLite scan the store. (No
+  // `contact IS NOT NULL` term: SQLite took it as a range and read every consent with a contact;
+  // the IN term alone implies it, so the partial index still applies.)
   const consentsOf = db.prepare<{ store: string; addresses: string; limit: number }, BodyRow<ConsentRecord>>(
     `SELECT body, at, channel, address, purpose FROM consents INDEXED BY consents_by_address
        WHERE store_id = @store AND address IN (SELECT value FROM json_each(@addresses))
      UNION
      SELECT body, at, channel, address, purpose FROM consents INDEXED BY consents_by_contact
-       WHERE store_id = @store AND contact IS NOT NULL AND contact IN (SELECT value FROM json_each(@addresses))
+       WHERE store_id = @store AND contact IN (SELECT value FROM json_each(@addresses))
      ORDER BY at DESC, channel, address, purpose LIMIT @limit`,
   );
   const allConsents = db.prepare<{ store: string; limit: number }, BodyRow<ConsentRecord>>(
