@@ -12,19 +12,8 @@ export interface ScenarioResult {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
 
-export function post(url: string, key: string, body: string, contentType = 'application/json'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const target = new URL(url);
-    const req = request(
-      { host: target.hostname, port: target.port, path: target.pathname, method: 'POST', agent, headers: { authorization: `Bearer ${key}`, 'content-type': contentType, 'content-length': Buffer.byteLength(body) } },
-      (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
-  });
+export async function post(url: string, key: string, body: string, contentType = 'application/json'): Promise<number> {
+  return (await postForAnswer(url, key, body, contentType)).status;
 }
 
 export function percentile(sorted: number[], p: number): number {

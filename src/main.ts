@@ -136,7 +136,6 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
     await ensureSourceHealthChecks(store, clock.nowMs());
     worker = startWorker(jobDeps, {
       claimBatch: config.jobClaimBatch,
-      ingestBusy: () => gateway.busy(),
       pollMs: config.jobPollMs,
       onWake: (listener) => store.jobs.onWake(listener),
       onError: (error) => logger.error({ err: error }, 'job worker error'),

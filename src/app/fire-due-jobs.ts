@@ -51,9 +51,6 @@ export interface FireResult {
   claimed: number;
   completed: number;
   failed: number;
-  /** Jobs whose effect ran inside a transaction, and the writer's time their work took (ms). */
-  inTransaction: number;
-  transactionMs: number;
 }
 
 export async function fireDueJobs(deps: FireDueJobsDeps, limit: number): Promise<FireResult> {
@@ -62,25 +59,8 @@ export async function fireDueJobs(deps: FireDueJobsDeps, limit: number): Promise
   const outside = claimed.filter((job) => deps.effects?.[job.kind] !== undefined);
   const jobs = outside.length === 0 ? claimed : claimed.filter((job) => deps.effects?.[job.kind] === undefined);
   // Provider calls wait on the network, not the writer: they go on while the others run.
-  const writer = { ms: 0 };
-  const [effectResult, result] = await Promise.all([runEffects(deps, outside, nowMs), runInTransactions(deps, jobs, nowMs, writer)]);
-  return {
-    claimed: claimed.length,
-    completed: result.completed + effectResult.completed,
-    failed: result.failed + effectResult.failed,
-    inTransaction: jobs.length,
-    transactionMs: writer.ms,
-  };
-}
-
-/** Runs `work` and adds the time it took to `writer.ms`: the writer's time, not the wait for it. */
-async function timed<T>(writer: { ms: number }, work: () => Promise<T>): Promise<T> {
-  const began = performance.now();
-  try {
-    return await work();
-  } finally {
-    writer.ms += performance.now() - began;
-  }
+  const [effectResult, result] = await Promise.all([runEffects(deps, outside, nowMs), runInTransactions(deps, jobs, nowMs)]);
+  return { claimed: claimed.length, completed: result.completed + effectResult.completed, failed: result.failed + effectResult.failed };
 }
 
 async function runEffects(deps: FireDueJobsDeps, jobs: readonly JobRecord[], nowMs: number): Promise<{ completed: number; failed: number }> {
@@ -101,12 +81,12 @@ async function runEffects(deps: FireDueJobsDeps, jobs: readonly JobRecord[], now
   return { completed, failed };
 }
 
-async function runInTransactions(deps: FireDueJobsDeps, jobs: readonly JobRecord[], nowMs: number, writer: { ms: number }): Promise<{ completed: number; failed: number }> {
+async function runInTransactions(deps: FireDueJobsDeps, jobs: readonly JobRecord[], nowMs: number): Promise<{ completed: number; failed: number }> {
   let firstError: unknown = null;
   if (jobs.length > 0) {
     const attempt = { followOns: 0 };
     try {
-      await deps.store.transact((tx) => timed(writer, () => runTogether(deps, tx, jobs, nowMs, attempt)));
+      await deps.store.transact((tx) => runTogether(deps, tx, jobs, nowMs, attempt));
       return { completed: jobs.length, failed: 0 };
     } catch (error) {
       // Find the culprit: every job on its own below. A lone job that ran no follow-on failed
@@ -122,7 +102,7 @@ async function runInTransactions(deps: FireDueJobsDeps, jobs: readonly JobRecord
     jobs.map(async (job) => {
       try {
         if (firstError !== null) throw firstError;
-        await deps.store.transact((tx) => timed(writer, () => runTogether(deps, tx, [job], nowMs, null)));
+        await deps.store.transact((tx) => runTogether(deps, tx, [job], nowMs, null));
         completed += 1;
       } catch (error) {
         failed += 1;

@@ -27,16 +27,6 @@ interface Request {
   reject: (error: unknown) => void;
 }
 
-/** The gateway this process's HTTP layer writes through, and how busy it is. */
-export interface DirectIngest extends IngestGateway {
-  /**
-   * Requests waiting or being written now, or 1 when the last one finished within BUSY_AFTER_MS
-   * (webhooks arrive in streams: a gap between two is not a quiet moment). While it is above 0 the
-   * job worker takes a smaller share of the writer.
-   */
-  busy(): number;
-}
-
 export interface BatchingOptions {
   /** Most events merged into one transaction; a bigger request still goes alone. */
   maxEvents: number;
@@ -45,13 +35,11 @@ export interface BatchingOptions {
 }
 
 const DEFAULTS: BatchingOptions = { maxEvents: 5_000, maxInFlight: 4 };
-const BUSY_AFTER_MS = 10;
 
-export function directIngest(deps: IngestDeps, options: BatchingOptions = DEFAULTS): DirectIngest {
+export function directIngest(deps: IngestDeps, options: BatchingOptions = DEFAULTS): IngestGateway {
   const queue: Request[] = [];
   let inFlight = 0;
   let scheduled = false;
-  let lastDoneMs = Number.NEGATIVE_INFINITY;
 
   function schedule(): void {
     if (scheduled || inFlight >= options.maxInFlight || queue.length === 0) return;
@@ -100,13 +88,11 @@ export function directIngest(deps: IngestDeps, options: BatchingOptions = DEFAUL
       }
     } finally {
       inFlight -= 1;
-      lastDoneMs = performance.now();
       schedule();
     }
   }
 
   return {
-    busy: () => queue.length + inFlight || (performance.now() - lastDoneMs < BUSY_AFTER_MS ? 1 : 0),
     ingest(items, raw, ingestOptions) {
       return new Promise<IngestOutcome>((resolve, reject) => {
         queue.push({ items, raw, options: ingestOptions, resolve, reject });

@@ -56,10 +56,7 @@ export function withSharedReads(tx: StoreTx): SharedReads {
     },
     async loadShipmentsOfOrders(storeId, refs) {
       if (refs.length !== 1) return tx.loadShipmentsOfOrders(storeId, refs);
-      const k = key(storeId, refs[0]!);
-      let list = parcels.get(k);
-      if (!list) parcels.set(k, (list = await tx.loadShipmentsOfOrders(storeId, refs)));
-      return [...list];
+      return [...(await remember(parcels, key(storeId, refs[0]!), () => tx.loadShipmentsOfOrders(storeId, refs)))];
     },
     async saveShipments(records) {
       await tx.saveShipments(records);
@@ -67,10 +64,7 @@ export function withSharedReads(tx: StoreTx): SharedReads {
       if (records.length > 0) parcels.clear();
     },
     async loadOrderNotifications(storeId, ref) {
-      const k = key(storeId, ref);
-      let list = notifications.get(k);
-      if (!list) notifications.set(k, (list = await tx.loadOrderNotifications(storeId, ref)));
-      return [...list];
+      return [...(await remember(notifications, key(storeId, ref), () => tx.loadOrderNotifications(storeId, ref)))];
     },
     async insertNotifications(records) {
       const isNew = await tx.insertNotifications(records);
@@ -90,10 +84,7 @@ export function withSharedReads(tx: StoreTx): SharedReads {
       }
     },
     async loadOpenCases(storeId, ref) {
-      const k = key(storeId, ref);
-      let list = openCases.get(k);
-      if (!list) openCases.set(k, (list = await tx.loadOpenCases(storeId, ref)));
-      return [...list];
+      return [...(await remember(openCases, key(storeId, ref), () => tx.loadOpenCases(storeId, ref)))];
     },
     async openCase(record) {
       openCases.clear();
@@ -107,17 +98,9 @@ export function withSharedReads(tx: StoreTx): SharedReads {
       openCases.clear();
       return tx.addCaseEvidence(storeId, caseId, evidence, at);
     },
-    async countCustomerOrders(storeId, customerRef) {
-      const k = key(storeId, customerRef);
-      let count = customerCounts.get(k);
-      if (count === undefined) customerCounts.set(k, (count = await tx.countCustomerOrders(storeId, customerRef)));
-      return count;
-    },
+    countCustomerOrders: (storeId, customerRef) => remember(customerCounts, key(storeId, customerRef), () => tx.countCustomerOrders(storeId, customerRef)),
     async loadConsents(storeId, addresses) {
-      const k = key(storeId, addresses.join('\u0000'));
-      let list = consents.get(k);
-      if (!list) consents.set(k, (list = await tx.loadConsents(storeId, addresses)));
-      return [...list];
+      return [...(await remember(consents, key(storeId, addresses.join('\u0000')), () => tx.loadConsents(storeId, addresses)))];
     },
     async saveConsents(records) {
       await tx.saveConsents(records);
@@ -136,6 +119,15 @@ export function withSharedReads(tx: StoreTx): SharedReads {
       await tx.appendActivity(records);
     },
   };
+}
+
+/** The cached value of `k`, read once through `load`. */
+async function remember<T>(cache: Map<string, T>, k: string, load: () => Promise<T>): Promise<T> {
+  const cached = cache.get(k);
+  if (cached !== undefined) return cached;
+  const value = await load();
+  cache.set(k, value);
+  return value;
 }
 
 /** Every method of the transaction, bound to it, as own properties (so a spread keeps them). */

@@ -428,7 +428,8 @@ function workflowInput(overrides: Partial<NewWorkflowVersion> = {}): NewWorkflow
   };
 }
 
-function notification(overrides: Partial<NotificationRecord> & { id: string }): NotificationRecord {
+/** A queued email notification of order 1001 in store acme (shared with test/app/shared-reads.test.ts). */
+export function notification(overrides: Partial<NotificationRecord> & { id: string }): NotificationRecord {
   return {
     storeId: 'acme',
     orderRef: '1001',
