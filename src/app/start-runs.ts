@@ -3,9 +3,10 @@
 // claim later: a run due now costs no job insert, claim, lease check or delete, and no second
 // commit; its notification is decided (and rendered, INLINE_KINDS) before the answer goes out.
 // The runs of one transaction go together in one savepoint, sharing their reads
-// (src/app/shared-reads.ts). If that fails, each runs in a savepoint of its own; one that fails
-// alone is undone alone and stored as an ordinary job instead, which the worker retries with backoff and, in the end, parks where an operator
-// sees it: a broken rule never costs an event, and never blocks the other runs.
+// (src/app/shared-reads.ts). If that fails, each runs in a savepoint of its own; one that still
+// fails is undone alone and stored as an ordinary job, which the worker retries with backoff and
+// in the end parks where an operator sees it: a broken rule never costs an event, and never
+// blocks the other runs.
 
 import type { JobKind, JobRecord, JobSpec } from '../core/jobs/job.ts';
 import type { StoreTx } from '../core/ports/store.ts';
