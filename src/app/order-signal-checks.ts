@@ -2,6 +2,7 @@
 // and `fulfillment_stalled` (paid, not cancelled, and no parcel after N hours). Each returns the
 // signal as an event with an id derived from what it is about, so a retry never records it twice.
 
+import { ownEvent } from '../core/events/own-event.ts';
 import type { CanonicalEvent } from '../core/events/canonical-event.ts';
 import type { JobRecord } from '../core/jobs/job.ts';
 import { isoAt } from '../core/ports/clock.ts';
@@ -29,19 +30,5 @@ export async function checkFulfillment(job: JobRecord, tx: StoreTx, nowMs: numbe
 }
 
 function signal(storeId: string, id: string, type: CanonicalEvent['type'], orderRef: string, nowMs: number, attributes: Record<string, unknown>): CanonicalEvent {
-  return {
-    id,
-    type,
-    store_id: storeId,
-    source: 'herald',
-    occurred_at: isoAt(nowMs),
-    received_at: isoAt(nowMs),
-    order_ref: orderRef,
-    customer_ref: null,
-    shipment: null,
-    order: null,
-    promise_date: null,
-    raw_ref: null,
-    attributes,
-  };
+  return ownEvent({ storeId, source: 'herald', type, id, at: isoAt(nowMs), orderRef, attributes });
 }

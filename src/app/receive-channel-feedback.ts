@@ -4,6 +4,7 @@
 // Each becomes a canonical event with a stable id, so a provider's retried callback is a
 // duplicate, not a second change; the events sit on the order's timeline.
 
+import { ownEvent } from '../core/events/own-event.ts';
 import { classifySmsKeyword } from '../core/channels/sms-keywords.ts';
 import type { CanonicalEvent } from '../core/events/canonical-event.ts';
 import type { EventType } from '../core/events/event-types.ts';
@@ -72,7 +73,7 @@ export async function ingestFeedback(gateway: IngestGateway, events: CanonicalEv
 }
 
 export function feedbackEvent(storeId: string, source: string, type: EventType, id: string, at: string, orderRef: string | null, attributes: Record<string, unknown>): CanonicalEvent {
-  return { id, type, store_id: storeId, source, occurred_at: at, received_at: at, order_ref: orderRef, customer_ref: null, shipment: null, order: null, promise_date: null, raw_ref: null, attributes };
+  return ownEvent({ storeId, source, type, id, at, orderRef, attributes });
 }
 
 const RECEIPT_TYPES: Readonly<Record<string, EventType>> = { delivered: 'message.delivered', opened: 'message.opened', clicked: 'message.clicked', bounced: 'message.bounced', failed: 'message.bounced' };

@@ -5,9 +5,9 @@
 // action made with an install-wide secret, so another site cannot post on the customer's behalf
 // (no cookies needed). Fields are checked one by one; every problem names its field.
 
+import { ownEvent } from '../core/events/own-event.ts';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { CasePriority } from '../core/cases/case-record.ts';
-import type { CanonicalEvent } from '../core/events/canonical-event.ts';
 import type { EventType } from '../core/events/event-types.ts';
 import { isoAt, type Clock } from '../core/ports/clock.ts';
 import type { IdSource } from '../core/ports/ids.ts';
@@ -126,21 +126,7 @@ async function record(deps: SelfServiceDeps, view: TrackingView, action: SelfSer
   const at = isoAt(nowMs);
   const eventId = deps.ids.newId('tp');
   const attributes = attributesOf(action, trackingNumber, values);
-  const event: CanonicalEvent = {
-    id: eventId,
-    type: EVENT_OF[action],
-    store_id: view.storeId,
-    source: 'tracking_page',
-    occurred_at: at,
-    received_at: at,
-    order_ref: view.orderRef,
-    customer_ref: null,
-    shipment: null,
-    order: null,
-    promise_date: null,
-    raw_ref: null,
-    attributes,
-  };
+  const event = ownEvent({ storeId: view.storeId, source: 'tracking_page', type: EVENT_OF[action], id: eventId, at, orderRef: view.orderRef, attributes });
   await deps.ingest.ingest([{ event, trackingNumber: null, unmapped: null }], null);
   const kind = CASE_OF[action];
   if (!kind) return { ok: true, action, eventId, caseId: null };

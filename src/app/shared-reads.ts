@@ -35,7 +35,8 @@ export function withSharedReads(tx: StoreTx): SharedReads {
   const log: WorkflowActivityRecord[] = [];
 
   const view: StoreTx = {
-    ...bindAll(tx),
+    // The stores' transactions are plain objects of functions: every other method passes through.
+    ...tx,
     async loadOrders(storeId, refs) {
       const missing = refs.filter((ref) => !orders.has(key(storeId, ref)));
       if (missing.length > 0) {
@@ -128,19 +129,4 @@ async function remember<T>(cache: Map<string, T>, k: string, load: () => Promise
   const value = await load();
   cache.set(k, value);
   return value;
-}
-
-/** Every method of the transaction, bound to it, as own properties (so a spread keeps them). */
-function bindAll(tx: StoreTx): StoreTx {
-  const bound: Record<string, unknown> = {};
-  for (const name of methodNames(tx)) bound[name] = (tx as unknown as Record<string, (...args: unknown[]) => unknown>)[name]!.bind(tx);
-  return bound as unknown as StoreTx;
-}
-
-function methodNames(tx: StoreTx): string[] {
-  const names = new Set<string>();
-  for (let o: object | null = tx; o && o !== Object.prototype; o = Object.getPrototypeOf(o) as object | null) {
-    for (const name of Object.getOwnPropertyNames(o)) if (name !== 'constructor' && typeof (tx as unknown as Record<string, unknown>)[name] === 'function') names.add(name);
-  }
-  return [...names];
 }

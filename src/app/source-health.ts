@@ -3,6 +3,7 @@
 // `source.health_check` job that records `source.unhealthy` when a source goes silent or fails
 // (rules in src/core/sources/assess-source-health.ts).
 
+import { ownEvent } from '../core/events/own-event.ts';
 import type { CanonicalEvent } from '../core/events/canonical-event.ts';
 import type { JobRecord, JobSpec } from '../core/jobs/job.ts';
 import { isoAt } from '../core/ports/clock.ts';
@@ -81,21 +82,7 @@ export async function checkSourceHealth(job: JobRecord, reads: StoreReads, tx: S
   );
   if (health.status === 'ok' || health.status === 'waiting') return null;
   const about = health.status === 'silent' ? health.lastEventAt : health.window;
-  return {
-    id: `source.unhealthy:${source}:${health.status}:${about}`,
-    type: 'source.unhealthy',
-    store_id: job.storeId,
-    source: 'herald',
-    occurred_at: isoAt(nowMs),
-    received_at: isoAt(nowMs),
-    order_ref: null,
-    customer_ref: null,
-    shipment: null,
-    order: null,
-    promise_date: null,
-    raw_ref: null,
-    attributes: { source_name: source, ...health },
-  };
+  return ownEvent({ storeId: job.storeId, source: 'herald', type: 'source.unhealthy', id: `source.unhealthy:${source}:${health.status}:${about}`, at: isoAt(nowMs), orderRef: null, attributes: { source_name: source, ...health } });
 }
 
 /**

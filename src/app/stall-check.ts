@@ -3,6 +3,7 @@
 // no newer scan arrived. The event id is derived from the scan it is about, so a retried job
 // can never record the signal twice.
 
+import { ownEvent } from '../core/events/own-event.ts';
 import type { CanonicalEvent } from '../core/events/canonical-event.ts';
 import type { JobRecord, JobSpec } from '../core/jobs/job.ts';
 import { isoAt } from '../core/ports/clock.ts';
@@ -42,19 +43,13 @@ export async function checkStall(job: JobRecord, tx: StoreTx, nowMs: number): Pr
   const shipment = (await tx.loadShipments(job.storeId, [trackingNumber])).get(trackingNumber);
   if (!shipment || isTerminalState(shipment.truth.state)) return null;
   if (stallAnchor(shipment) !== since) return null;
-  return {
-    id: `stalled:${trackingNumber}:${since}`,
-    type: 'shipment.stalled',
-    store_id: job.storeId,
+  return ownEvent({
+    storeId: job.storeId,
     source: 'herald',
-    occurred_at: isoAt(nowMs),
-    received_at: isoAt(nowMs),
-    order_ref: shipment.orderRef,
-    customer_ref: null,
-    shipment: null,
-    order: null,
-    promise_date: null,
-    raw_ref: null,
+    type: 'shipment.stalled',
+    id: `stalled:${trackingNumber}:${since}`,
+    at: isoAt(nowMs),
+    orderRef: shipment.orderRef,
     attributes: { tracking_number: trackingNumber, last_scan_at: since, state: shipment.truth.state },
-  };
+  });
 }

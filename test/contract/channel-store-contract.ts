@@ -6,11 +6,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { applyConsentChange, type ConsentChange, type ConsentPurpose, type ConsentRecord } from '../../src/core/consent/consent-record.ts';
 import type { ChannelConfigRecord, ChannelProviderConfig } from '../../src/core/notifications/channel-config.ts';
-import type { NotificationRecord } from '../../src/core/notifications/notification-record.ts';
 import type { Store } from '../../src/core/ports/store.ts';
 import { useContractStore, type StoreFactory } from './store-contract.ts';
+import { notification } from './workflow-store-contract.ts';
 
-const TN = '1Z999AA10123456784';
 // 2^53 and 2^53 + 1 are one double apart only as strings: coerced to numbers they collide.
 const TWO_53 = '9007199254740992';
 const TWO_53_PLUS_1 = '9007199254740993';
@@ -243,33 +242,3 @@ function consent(
   return applyConsentChange(null, { storeId, channel, address, contact, purpose }, change(rest));
 }
 
-function notification(overrides: Partial<NotificationRecord> & { id: string }): NotificationRecord {
-  return {
-    storeId: 'acme',
-    orderRef: '1001',
-    milestone: 'shipped',
-    milestoneKey: `shipped:${TN}`,
-    trackingNumber: TN,
-    channel: 'email',
-    recipient: 'jane@example.com',
-    status: 'queued',
-    statusReason: null,
-    critical: false,
-    purpose: 'transactional',
-    workflowId: 'shipping-updates',
-    workflowVersion: 1,
-    runKey: 'run:shipping-updates:1001:evt_1',
-    stepIndex: 0,
-    locale: 'de-DE',
-    timeZone: 'Europe/Berlin',
-    subject: null,
-    body: null,
-    html: null,
-    dueAt: '2026-11-20T10:00:00.000Z',
-    createdAt: '2026-11-20T10:00:00.000Z',
-    updatedAt: '2026-11-20T10:00:00.000Z',
-    sentAt: null,
-    history: [{ at: '2026-11-20T10:00:00.000Z', status: 'queued', reason: null }],
-    ...overrides,
-  };
-}

@@ -428,7 +428,7 @@ function workflowInput(overrides: Partial<NewWorkflowVersion> = {}): NewWorkflow
   };
 }
 
-/** A queued email notification of order 1001 in store acme (shared with test/app/shared-reads.test.ts). */
+/** A queued email notification of order 1001 in store acme (the channel contract and test/app/shared-reads.test.ts use it too). */
 export function notification(overrides: Partial<NotificationRecord> & { id: string }): NotificationRecord {
   return {
     storeId: 'acme',

@@ -5,26 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startProviderServer, type ProviderServer } from '../channels/provider-server.ts';
-import { ADA, HOUR_MS, NEW_YORK, orderEvent, shipmentEvent, startJourney, type Journey } from '../workflows/journey-support.ts';
+import { ADA, HOUR_MS, VIP_DELAY_DRAFT_WORKFLOW, NEW_YORK, orderEvent, shipmentEvent, startJourney, type Journey } from '../workflows/journey-support.ts';
 
-const DRAFTS = `
-id: vip-delay-draft
-name: VIP delay, drafted for approval
-trigger:
-  signal: stalled
-conditions:
-  path: order.vip
-  op: eq
-  value: true
-steps:
-  - notify:
-      milestone: vip_delay
-      channels: [email]
-      approval: true
-      message:
-        subject: "About your order {{ order.number }}"
-        text: "Hi {{ customer.first_name }}, your parcel is taking longer than planned. We are on it."
-`;
 
 interface CaseView {
   id: string;
@@ -57,7 +39,7 @@ describe('cases', () => {
     j = await startJourney({ quietHours: null, caseEscalation: { team: 'operations', slack: true } });
     const saved = await j.t.request('/v1/channels/slack', { method: 'PUT', body: JSON.stringify({ providers: [{ provider: 'slack', settings: { url: `${slack.baseUrl}/services/T0/B0/x` } }] }) });
     assert.equal(saved.status, 200, await saved.text());
-    const workflow = await j.t.request('/v1/workflows/vip-delay-draft', { method: 'PUT', body: DRAFTS, headers: { 'content-type': 'application/yaml' } });
+    const workflow = await j.t.request('/v1/workflows/vip-delay-draft', { method: 'PUT', body: VIP_DELAY_DRAFT_WORKFLOW, headers: { 'content-type': 'application/yaml' } });
     assert.equal(workflow.status, 201, await workflow.text());
   });
   after(async () => {

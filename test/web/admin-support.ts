@@ -5,30 +5,12 @@
 import assert from 'node:assert/strict';
 import { createUser } from '../../src/app/admin-users.ts';
 import { cryptoIds } from '../../src/adapters/runtime/crypto-ids.ts';
-import { ADA, HOUR_MS, NEW_YORK, orderEvent, shipmentEvent, startJourney, type Journey } from '../workflows/journey-support.ts';
+import { ADA, HOUR_MS, VIP_DELAY_DRAFT_WORKFLOW, NEW_YORK, orderEvent, shipmentEvent, startJourney, type Journey } from '../workflows/journey-support.ts';
 
 export const PASSWORD = 'correct horse battery';
 export const REF = 'A100';
 export const TRACKING = '1Z999AA10000000100';
 
-const DRAFTS = `
-id: vip-delay-draft
-name: VIP delay, drafted for approval
-trigger:
-  signal: stalled
-conditions:
-  path: order.vip
-  op: eq
-  value: true
-steps:
-  - notify:
-      milestone: vip_delay
-      channels: [email]
-      approval: true
-      message:
-        subject: "About your order {{ order.number }}"
-        text: "Hi {{ customer.first_name }}, your parcel is taking longer than planned."
-`;
 
 export interface AdminFixture {
   j: Journey;
@@ -40,7 +22,7 @@ export interface AdminFixture {
 
 export async function seedAdmin(): Promise<AdminFixture> {
   const j = await startJourney({ quietHours: null });
-  const saved = await j.t.request('/v1/workflows/vip-delay-draft', { method: 'PUT', body: DRAFTS, headers: { 'content-type': 'application/yaml' } });
+  const saved = await j.t.request('/v1/workflows/vip-delay-draft', { method: 'PUT', body: VIP_DELAY_DRAFT_WORKFLOW, headers: { 'content-type': 'application/yaml' } });
   assert.equal(saved.status, 201, await saved.text());
   const start = '2026-12-01T09:00:00Z';
   await j.post(orderEvent('a100-o', 'order.placed', REF, start, { number: REF, total: '900.00', currency: 'USD', tags: ['VIP'], customer: ADA, destination: NEW_YORK }));

@@ -41,6 +41,26 @@ export interface ShipmentFacts {
 export const ADA: Customer = { email: 'ada@example.com', phone: '+12125550100', first_name: 'Ada', locale: 'en-US', accepts_sms: true };
 export const NEW_YORK = { country: 'US', region: 'NY', postal_code: '10001', city: 'New York' };
 
+/** A workflow that drafts a VIP's delay notice for an agent to approve (cases and dashboard tests). */
+export const VIP_DELAY_DRAFT_WORKFLOW = `
+id: vip-delay-draft
+name: VIP delay, drafted for approval
+trigger:
+  signal: stalled
+conditions:
+  path: order.vip
+  op: eq
+  value: true
+steps:
+  - notify:
+      milestone: vip_delay
+      channels: [email]
+      approval: true
+      message:
+        subject: "About your order {{ order.number }}"
+        text: "Hi {{ customer.first_name }}, your parcel is taking longer than planned."
+`;
+
 export interface Journey {
   t: TestHerald;
   /** Post one event at the fake clock's current time (the clock is first set to `occurred_at` unless told not to). */

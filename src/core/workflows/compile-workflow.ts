@@ -69,8 +69,8 @@ function decidableFromPaths(paths: string[] | null): 'order' | 'parcel' | null {
   if (paths === null) return null;
   let needsParcel = false;
   for (const path of paths) {
-    const root = path.split('.')[0];
-    if (NEEDS_MORE.has(path) || NEEDS_MORE.has(path.split('.').slice(0, 2).join('.'))) return null;
+    const [root, field] = path.split('.');
+    if (NEEDS_MORE.has(`${root}.${field}`)) return null;
     if (root === 'shipment') needsParcel = true;
     else if (root !== 'order' && root !== 'customer' && root !== 'store' && root !== 'trigger') return null;
   }
