@@ -121,8 +121,8 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
     },
     effects: {
       'webhook.call': postWorkflowWebhook,
-      'notification.dispatch': (job, nowMs) =>
-        dispatchNotification({ store, clock, channels: pool, messageLinks: channelDeps.links, random, catalog, ids: cryptoIds, warn: (message, facts) => logger.warn(facts, message) }, job, nowMs),
+      'notification.dispatch': (job, nowMs, completeIn) =>
+        dispatchNotification({ store, clock, channels: pool, messageLinks: channelDeps.links, random, catalog, ids: cryptoIds, warn: (message, facts) => logger.warn(facts, message) }, job, nowMs, completeIn),
       'ticket.triage': (job, nowMs) => triageTicket({ store, clock, catalog, helpdesks }, job, nowMs),
     },
   };

@@ -28,8 +28,20 @@ export interface DispatchDeps extends FailOverDeps {
   warn?: (message: string, facts: Record<string, unknown>) => void;
 }
 
-export async function dispatchNotification(deps: DispatchDeps, job: JobRecord, nowMs: number): Promise<void> {
+/**
+ * `completeIn(tx)` completes the job in the transaction that records the outcome (the worker's
+ * JobEffect); 'completed' says it was. Without it, the caller completes the job.
+ */
+export async function dispatchNotification(deps: DispatchDeps, job: JobRecord, nowMs: number, completeIn?: (tx: StoreTx) => Promise<void>): Promise<void | 'completed'> {
   const storeId = job.storeId;
+  // Each outcome is recorded in one transaction that also completes the job, when it can.
+  const recordAndComplete = async (work: (tx: StoreTx) => Promise<unknown>): Promise<void | 'completed'> => {
+    await deps.store.transact(async (tx) => {
+      await work(tx);
+      await completeIn?.(tx);
+    });
+    return completeIn ? 'completed' : undefined;
+  };
   const id = String(job.payload['notificationId']);
   const notification = await deps.store.reads.getNotification(storeId, id);
   if (!notification || notification.status !== 'sending' || !notification.recipient) return;
@@ -39,40 +51,35 @@ export async function dispatchNotification(deps: DispatchDeps, job: JobRecord, n
   let plan: DispatchPlan = planDispatch(attempts, providers.map((p) => p.name), nowMs, deps.random());
   if (plan.kind === 'retry') plan = { kind: 'send', providerIndex: plan.providerIndex };
   if (plan.kind === 'exhausted') {
-    await deps.store.transact((tx) => failOver(deps, tx, notification, plan.kind === 'exhausted' ? plan.reasons : [], nowMs));
-    return;
+    const reasons = plan.reasons;
+    return recordAndComplete((tx) => failOver(deps, tx, notification, reasons, nowMs));
   }
   const config = providers[plan.providerIndex] ?? providers[0]!;
   const transport = deps.channels.transport(storeId, channel, config);
   if (plan.kind === 'interrupted' && !transport.idempotent) {
-    await recordUnconfirmed(deps, notification, config, nowMs);
-    return;
+    let recorded = false;
+    const outcome = await recordAndComplete(async (tx) => (recorded = await recordUnconfirmed(tx, notification, config, nowMs)));
+    if (recorded) deps.warn?.('a send may have gone out without a record', { notification: notification.id, store: storeId, provider: config.name });
+    return outcome;
   }
 
   if (await optedOutSince(deps.store, notification)) {
-    await deps.store.transact((tx) => suppress(tx, notification, 'the customer opted out just before the send', nowMs));
-    return;
+    return recordAndComplete((tx) => suppress(tx, notification, 'the customer opted out just before the send', nowMs));
   }
   // A surge is spread over the provider's rate: this message waits for its slot, nothing is
   // refused. A job that already holds a slot (it was deferred to it) does not queue again.
   const heldSlot = typeof job.payload['slotAtMs'] === 'number' && job.payload['slotAtMs'] <= nowMs && job.payload['provider'] === config.name;
   const defer = (atMs: number, slotAtMs: number) =>
-    deps.store.transact((tx) =>
+    recordAndComplete((tx) =>
       tx.scheduleJobs([{ storeId, kind: 'notification.dispatch', key: `dispatch:${id}:${attempts.length}:slot`, dueAtMs: atMs, payload: { notificationId: id, slotAtMs, provider: config.name }, maxAttempts: 20 }]),
     );
   if (!heldSlot) {
     const slotMs = deps.channels.takeSlot(storeId, channel, config, nowMs);
-    if (slotMs > nowMs) {
-      await defer(slotMs, slotMs);
-      return;
-    }
+    if (slotMs > nowMs) return defer(slotMs, slotMs);
   }
   // Slots promised to late-claimed jobs can bunch; the guard keeps the provider's second within its limit.
   const waitMs = deps.channels.sendNow(storeId, channel, config, nowMs);
-  if (waitMs > 0) {
-    await defer(nowMs + waitMs, nowMs);
-    return;
-  }
+  if (waitMs > 0) return defer(nowMs + waitMs, nowMs);
 
   const pendingAt = isoAt(nowMs);
   const pending: NotificationAttempt = { at: pendingAt, provider: config.name, outcome: 'pending', reason: null };
@@ -89,7 +96,7 @@ export async function dispatchNotification(deps: DispatchDeps, job: JobRecord, n
   const outcome = await transport.send(toMessage(deps, notification));
   const doneMs = deps.clock.nowMs();
   if (outcome.kind === 'temporary' && outcome.retryAfterMs !== null) deps.channels.pause(storeId, channel, config, doneMs, doneMs + outcome.retryAfterMs);
-  await deps.store.transact((tx) => record(deps, tx, claimed, config, providers.map((p) => p.name), outcome, doneMs));
+  return recordAndComplete((tx) => record(deps, tx, claimed, config, providers.map((p) => p.name), outcome, doneMs));
 }
 
 async function record(deps: DispatchDeps, tx: StoreTx, n: NotificationRecord, config: ChannelProviderConfig, names: string[], outcome: SendOutcome, nowMs: number): Promise<void> {
@@ -122,21 +129,19 @@ async function record(deps: DispatchDeps, tx: StoreTx, n: NotificationRecord, co
   await tx.scheduleJobs([{ storeId: n.storeId, kind: 'notification.dispatch', key: `dispatch:${n.id}:${attempts.length}`, dueAtMs: atMs, payload: { notificationId: n.id }, maxAttempts: 20 }]);
 }
 
-async function recordUnconfirmed(deps: DispatchDeps, n: NotificationRecord, config: ChannelProviderConfig, nowMs: number): Promise<void> {
+/** True when it recorded the send as unconfirmed (operators must be told). */
+async function recordUnconfirmed(tx: StoreTx, n: NotificationRecord, config: ChannelProviderConfig, nowMs: number): Promise<boolean> {
   const now = isoAt(nowMs);
   const reason = `Herald stopped after handing this message to ${config.name} and before recording its answer; ${config.name} cannot deduplicate, so it was not sent again. It may or may not have arrived.`;
-  const recorded = await deps.store.transact(async (tx) => {
-    // Re-read in the transaction: another worker may have recorded an answer meanwhile.
-    const current = await tx.loadNotification(n.storeId, n.id);
-    const attempts = [...(current?.attempts ?? [])];
-    const last = attempts[attempts.length - 1];
-    if (!current || current.status !== 'sending' || last?.outcome !== 'pending') return false;
-    attempts[attempts.length - 1] = { ...last, outcome: 'unconfirmed', reason };
-    await tx.updateNotifications([{ ...current, attempts, status: 'unconfirmed', statusReason: reason, provider: config.name, sentAt: last.at, updatedAt: now, history: [...current.history, { at: now, status: 'unconfirmed', reason }] }]);
-    await tx.appendActivity([activity(current, now, 'failed', `${current.milestone} on ${current.channel}: ${reason}`)]);
-    return true;
-  });
-  if (recorded) deps.warn?.('a send may have gone out without a record', { notification: n.id, store: n.storeId, provider: config.name });
+  // Re-read in the transaction: another worker may have recorded an answer meanwhile.
+  const current = await tx.loadNotification(n.storeId, n.id);
+  const attempts = [...(current?.attempts ?? [])];
+  const last = attempts[attempts.length - 1];
+  if (!current || current.status !== 'sending' || last?.outcome !== 'pending') return false;
+  attempts[attempts.length - 1] = { ...last, outcome: 'unconfirmed', reason };
+  await tx.updateNotifications([{ ...current, attempts, status: 'unconfirmed', statusReason: reason, provider: config.name, sentAt: last.at, updatedAt: now, history: [...current.history, { at: now, status: 'unconfirmed', reason }] }]);
+  await tx.appendActivity([activity(current, now, 'failed', `${current.milestone} on ${current.channel}: ${reason}`)]);
+  return true;
 }
 
 async function optedOutSince(store: Store, n: NotificationRecord): Promise<boolean> {

@@ -8,7 +8,7 @@
 // transaction instead of as a row to claim later: a workflow run's render-and-send happens in the
 // run's transaction, so a notification costs one job (the run), not two.
 
-import { PermanentFailure, RetryLater } from '../core/errors.ts';
+import { LeaseLost, PermanentFailure, RetryLater } from '../core/errors.ts';
 import { backoffDelayMs, DEFAULT_MAX_ATTEMPTS, type JobKind, type JobRecord, type JobSpec } from '../core/jobs/job.ts';
 import { isoAt } from '../core/ports/clock.ts';
 import type { Clock } from '../core/ports/clock.ts';
@@ -21,6 +21,14 @@ import { withSharedReads } from './shared-reads.ts';
  * ingested in that same transaction, batched with those of the other jobs.
  */
 export type JobHandler = (job: JobRecord, tx: StoreTx, nowMs: number) => Promise<NormalizedEvent[] | void>;
+
+/**
+ * A job whose effect is outside the store (an HTTP call). It may complete its job in the
+ * transaction that records the effect's outcome (`completeIn(tx)`) and then return 'completed',
+ * which saves a transaction; otherwise the worker completes the job after it returns. A lease
+ * that ended meanwhile does not undo the record: the job is then another worker's.
+ */
+export type JobEffect = (job: JobRecord, nowMs: number, completeIn: (tx: StoreTx) => Promise<void>) => Promise<void | 'completed'>;
 
 export interface FireDueJobsDeps {
   store: Store;
@@ -37,7 +45,7 @@ export interface FireDueJobsDeps {
    * completing transaction. At-least-once: a crash after the effect repeats it, so receivers
    * get a delivery id to deduplicate on.
    */
-  effects?: Readonly<Partial<Record<JobKind, (job: JobRecord, nowMs: number) => Promise<void>>>>;
+  effects?: Readonly<Partial<Record<JobKind, JobEffect>>>;
 }
 
 /**
@@ -69,8 +77,8 @@ async function runEffects(deps: FireDueJobsDeps, jobs: readonly JobRecord[], now
   await Promise.all(
     jobs.map(async (job) => {
       try {
-        await deps.effects![job.kind]!(job, nowMs);
-        await deps.store.transact((tx) => tx.completeJob(job));
+        const outcome = await deps.effects![job.kind]!(job, nowMs, (tx) => completeUnlessTaken(tx, job));
+        if (outcome !== 'completed') await deps.store.transact((tx) => tx.completeJob(job));
         completed += 1;
       } catch (error) {
         failed += 1;
@@ -79,6 +87,15 @@ async function runEffects(deps: FireDueJobsDeps, jobs: readonly JobRecord[], now
     }),
   );
   return { completed, failed };
+}
+
+/** Completes `job` in `tx`; a job whose lease ended is left to the worker that holds it now. */
+async function completeUnlessTaken(tx: StoreTx, job: JobRecord): Promise<void> {
+  try {
+    await tx.completeJob(job);
+  } catch (error) {
+    if (!(error instanceof LeaseLost)) throw error;
+  }
 }
 
 async function runInTransactions(deps: FireDueJobsDeps, jobs: readonly JobRecord[], nowMs: number): Promise<{ completed: number; failed: number }> {

@@ -82,6 +82,13 @@ export class ConfigError extends HeraldError {
   }
 }
 
+/** A job's lease ended (another worker may hold it now) before its completion was written. */
+export class LeaseLost extends HeraldError {
+  constructor(message: string) {
+    super('lease_lost', message);
+  }
+}
+
 /** A job failed in a way retrying cannot fix; the job is parked with its error. */
 export class PermanentFailure extends HeraldError {
   constructor(message: string, options?: { cause?: unknown }) {

@@ -1,5 +1,6 @@
 // The job worker on a real SQLite store: signals of one claim that span stores land on their own
-// store's orders, and a due job leased by a crashed worker does not make the loop spin.
+// store's orders, a due job leased by a crashed worker does not make the loop spin, and an effect
+// completes its job in the transaction that records its outcome.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +15,9 @@ import { startWorker } from '../../src/app/run-worker.ts';
 import { checkStall } from '../../src/app/stall-check.ts';
 import { normalizeEvent } from '../../src/core/events/normalize-event.ts';
 import { eventInputSchema } from '../../src/core/events/event-input-schema.ts';
-import type { Store } from '../../src/core/ports/store.ts';
+import type { JobRecord } from '../../src/core/jobs/job.ts';
+import { isoAt } from '../../src/core/ports/clock.ts';
+import type { Store, StoreTx } from '../../src/core/ports/store.ts';
 import { createFakeClock } from '../support/fake-clock.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'herald-job-worker-'));
@@ -149,4 +152,41 @@ test('work committed while the worker is between its claim and its sleep is clai
   await inner.close();
   assert.deepEqual(ran, ['fresh']);
   assert.ok(Date.now() - began < 5_000, 'claimed long before the 30 s poll interval');
+});
+
+test('an effect that completes its job in its own transaction commits once; a lease lost meanwhile keeps its record', async () => {
+  const clock = createFakeClock();
+  const store = openSqliteStore({ file: join(folder, 'effects.sqlite'), clock });
+  await store.migrate();
+  await store.admin.createStore({ id: 'a', name: 'a', createdAt: '2026-11-01T00:00:00.000Z' });
+  const recorded: string[] = [];
+  let commits = 0;
+  const counting: Store = { ...store, transact: (work) => ((commits += 1), store.transact(work)) };
+  // The effect records its outcome as a run log line (a real write) in the transaction that completes the job.
+  const effect = (stealLease: boolean) => async (job: JobRecord, nowMs: number, completeIn: (tx: StoreTx) => Promise<void>) => {
+    if (stealLease) await store.jobs.claimDue(nowMs + 120_000, 10, 60_000, 'other-worker');
+    await counting.transact(async (tx) => {
+      await tx.appendActivity([{ storeId: 'a', orderRef: job.key, at: isoAt(nowMs), workflowId: 'w', workflowVersion: 1, runKey: job.key, step: 'send', outcome: 'done', reason: 'sent', detail: null }]);
+      await completeIn(tx);
+    });
+    recorded.push(job.key);
+    return 'completed' as const;
+  };
+  const fire = (stealLease: boolean) =>
+    fireDueJobs({ store: counting, clock, handlers: {}, effects: { 'notification.dispatch': effect(stealLease) }, workerId: 'w', leaseMs: 60_000, random: () => 0.5 }, 10);
+
+  await store.transact((tx) => tx.scheduleJobs([{ storeId: 'a', kind: 'notification.dispatch', key: 'd1', dueAtMs: clock.nowMs(), payload: {} }]));
+  commits = 0;
+  assert.deepEqual(await fire(false), { claimed: 1, completed: 1, failed: 0 });
+  assert.equal(commits, 1, 'the record and the completion share one transaction');
+  const stats = await store.jobs.stats(clock.nowMs());
+  assert.equal(stats.pending + stats.running, 0, 'the job is gone');
+
+  await store.transact((tx) => tx.scheduleJobs([{ storeId: 'a', kind: 'notification.dispatch', key: 'd2', dueAtMs: clock.nowMs(), payload: {} }]));
+  assert.deepEqual(await fire(true), { claimed: 1, completed: 1, failed: 0 });
+  assert.equal((await store.reads.listOrderActivity('a', 'd2', 10)).length, 1, 'the record stays although the lease was lost');
+  const [taken] = await store.jobs.claimDue(clock.nowMs() + 120_000, 10, 60_000, 'third-worker');
+  assert.equal(taken, undefined, 'the job stays with the worker that took it over, not released by this one');
+  assert.deepEqual(recorded, ['d1', 'd2']);
+  await store.close();
 });

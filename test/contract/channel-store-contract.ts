@@ -84,6 +84,7 @@ export function runChannelStoreContract(name: string, factory: StoreFactory, ski
       const listed = (addresses: string[]) => store.reads.listConsents('acme', { addresses, limit: 10 });
       assert.deepEqual(await listed(['jane@example.com', '+4915112345678']), [phoneChat, janePhone, janeChat, jane], 'newest first');
       assert.deepEqual(await listed([CHAT_ID]), [janeChat]);
+      assert.deepEqual(await store.reads.listConsents('acme', { addresses: ['jane@example.com', '+4915112345678'], limit: 2 }), [phoneChat, janePhone], 'the limit keeps the newest');
       assert.deepEqual(await listed([]), []);
       assert.deepEqual((await store.reads.listConsents('acme', { limit: 10 })).map((c) => c.address), ['john@example.com', '555000111222333444', '+4915112345678', CHAT_ID, 'jane@example.com'], 'without addresses: every record');
     });

@@ -3,6 +3,7 @@
 // the SQLite adapter's sql/jobs.ts.
 
 import { claimByPriority, DEFAULT_MAX_ATTEMPTS, JOB_PRIORITY, type JobBacklog, type JobKind, type JobRecord, type JobSpec, type JobStats } from '../../../../core/jobs/job.ts';
+import { LeaseLost } from '../../../../core/errors.ts';
 import { bodiesParam, toNumber, toNumberOrNull, type Db } from './db.ts';
 
 interface JobDbRow {
@@ -96,7 +97,7 @@ export async function completeJob(db: Db, job: JobRecord): Promise<void> {
   );
   const current = rows[0];
   if (!current || current.locked_by !== job.lockedBy) {
-    throw new Error(`job ${job.id} (${job.key}) lost its lease before it completed; its effect is rolled back`);
+    throw new LeaseLost(`job ${job.id} (${job.key}) lost its lease before it completed; its effect is rolled back`);
   }
   if (current.revision === job.revision) await db.query('DELETE FROM jobs WHERE id = $1', [job.id]);
   else await db.query('UPDATE jobs SET locked_until = NULL, locked_by = NULL WHERE id = $1', [job.id]);

@@ -1,6 +1,7 @@
 // Statements over the job table: schedule (supersede by key), claim with a lease, finish.
 
 import type Database from 'better-sqlite3';
+import { LeaseLost } from '../../../../core/errors.ts';
 import { claimByPriority, DEFAULT_MAX_ATTEMPTS, JOB_PRIORITY, PRIORITY_LEVELS, type JobBacklog, type JobKind, type JobRecord, type JobSpec, type JobStats } from '../../../../core/jobs/job.ts';
 
 interface JobDbRow {
@@ -81,7 +82,7 @@ export function createJobStatements(db: Database.Database) {
     complete(job: JobRecord): void {
       const current = owner.get(Number(job.id));
       if (!current || current.locked_by !== job.lockedBy) {
-        throw new Error(`job ${job.id} (${job.key}) lost its lease before it completed; its effect is rolled back`);
+        throw new LeaseLost(`job ${job.id} (${job.key}) lost its lease before it completed; its effect is rolled back`);
       }
       if (remove.run(Number(job.id), job.revision, job.lockedBy).changes === 0) unlock.run(Number(job.id), job.lockedBy);
     },
