@@ -5,7 +5,7 @@
 
 import { configure, GIVE_UP_MS, outForDelivery, phoneOf, placeSmsOrders, settle, sleep, statuses, twilio, type Target } from './channel-scenarios.ts';
 import { startSmsSink } from './channel-sinks.ts';
-import { peakRssMb, percentile, post, type ScenarioResult } from './scenarios.ts';
+import { cpuMs, cpuPer, peakRssMb, percentile, post, type ScenarioResult } from './scenarios.ts';
 
 const BUDGET_P99_MS = 50;
 /** Far above the offered rate, so the provider's limit never holds a message back. */
@@ -31,6 +31,7 @@ export async function runHandover(t: Target, ratePerSecond: number, seconds: num
     let inFlight = 0;
     let peakInFlight = 0;
     let maxLagMs = 0;
+    const cpuBefore = cpuMs(t.herald.child.pid!);
     const began = performance.now();
     for (let n = 0; n < total; n += 1) {
       const due = began + (n * 1000) / ratePerSecond;
@@ -48,6 +49,8 @@ export async function runHandover(t: Target, ratePerSecond: number, seconds: num
     const answers = await Promise.all(sends);
     while (new Set(sink.keys).size < total && performance.now() < lastSentMs + GIVE_UP_MS) await sleep(100);
     const complete = new Set(sink.keys).size >= total;
+    // Up to the last SMS: the CPU each message cost Herald, from its webhook to the provider.
+    const cpuAfter = cpuMs(t.herald.child.pid!);
     const latencies: number[] = [];
     const seen = new Set<string>();
     let duplicates = 0;
@@ -83,6 +86,7 @@ export async function runHandover(t: Target, ratePerSecond: number, seconds: num
         max_send_lag_ms: maxLagMs.toFixed(1),
         peak_in_flight: peakInFlight,
         ...(await statuses(t, 'sms')),
+        ...cpuPer('message', cpuBefore, cpuAfter, total),
         budget: lost === 0 && p99 <= BUDGET_P99_MS ? 'PASS' : 'FAIL',
         peak_rss_mb: peakRssMb(t.herald.child.pid!),
       },

@@ -1,6 +1,7 @@
 // Profiling aids (not part of `npm run bench`, whose figures they would disturb):
 //
-//   npx tsx bench/profile.ts http single|batch [dir]   a scenario against a Herald started with
+//   npx tsx bench/profile.ts http single|batch|handover [dir] [rate]
+//                                                      a scenario against a Herald started with
 //                                                      --cpu-prof; one .cpuprofile per thread in dir
 //   npx tsx bench/profile.ts ingest [events] [per]     the main thread's ingest path alone (no
 //                                                      HTTP), in transactions of `per` events, with
@@ -18,20 +19,26 @@ import { resolveConfig } from '../src/config/resolve-config.ts';
 import type { StoreTx } from '../src/core/ports/store.ts';
 import { createHerald } from '../src/main.ts';
 import { startHeraldProcess } from '../test/support/herald-process.ts';
+import { openBenchStore } from './bench-store.ts';
+import { runHandover } from './handover-scenario.ts';
 import { runBatchIngest, runSingleIngest } from './scenarios.ts';
 
 const [mode = 'ingest', ...rest] = process.argv.slice(2);
-if (mode === 'http') await profileHttp(rest[0] ?? 'single', rest[1] ?? join(tmpdir(), 'herald-cpu-profiles'));
+if (mode === 'http') await profileHttp(rest[0] ?? 'single', rest[1] ?? join(tmpdir(), 'herald-cpu-profiles'), Number(rest[2] ?? 600));
 else await timeIngest(Number(rest[0] ?? 20_000), Number(rest[1] ?? 20));
 process.exit(0);
 
-async function profileHttp(scenario: string, profileDir: string): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'herald-prof-'));
-  const herald = await startHeraldProcess(['--data', dataDir], {}, 30_000, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+async function profileHttp(scenario: string, profileDir: string, handoverRate: number): Promise<void> {
+  const store = await openBenchStore('sqlite', undefined);
+  const herald = await startHeraldProcess(['--data', store.dataDir], {}, 30_000, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
   const key = herald.firstKey!;
-  const result = scenario === 'batch' ? await runBatchIngest([herald], key, 100_000) : await runSingleIngest(herald, key, 10_000, 64);
+  const result =
+    scenario === 'batch' ? await runBatchIngest([herald], key, 100_000)
+    : scenario === 'handover' ? await runHandover({ herald, key, store }, handoverRate, 10)
+    : await runSingleIngest(herald, key, 10_000, 64);
   console.log(JSON.stringify(result));
   await herald.stop(30_000);
+  await store.close();
   console.log(`profiles in ${profileDir}`);
 }
 

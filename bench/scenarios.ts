@@ -27,6 +27,28 @@ export function peakRssMb(pid: number): number {
   return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
 }
 
+/** CPU time used so far (user + system, ms): the whole process, its main thread, and the main thread's system share. */
+export function cpuMs(pid: number): { process: number; main: number; mainSystem: number } {
+  // Fields 14 and 15 of /proc/<pid>/stat are utime and stime in clock ticks (100 a second on Linux).
+  const ticks = (path: string) => {
+    const stat = readFileSync(path, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
+  };
+  const all = ticks(`/proc/${pid}/stat`);
+  const main = ticks(`/proc/${pid}/task/${pid}/stat`);
+  return { process: all.user + all.system, main: main.user + main.system, mainSystem: main.system };
+}
+
+/** CPU ms per unit of work between two `cpuMs` readings, as figures. */
+export function cpuPer(unit: string, before: ReturnType<typeof cpuMs>, after: ReturnType<typeof cpuMs>, count: number): Record<string, string> {
+  return {
+    [`cpu_ms_per_${unit}`]: ((after.process - before.process) / count).toFixed(3),
+    [`main_thread_cpu_ms_per_${unit}`]: ((after.main - before.main) / count).toFixed(3),
+    [`of_it_system_ms`]: ((after.mainSystem - before.mainSystem) / count).toFixed(3),
+  };
+}
+
 let seq = 0;
 // Scans from the last few minutes, as a live feed sends them. (Scans days old would make every
 // parcel stalled on arrival: each event would then also fire a stall timer at once, a load the
@@ -113,6 +135,8 @@ export async function runBatchIngest(heralds: HeraldProcess[], key: string, tota
   let failures = 0;
   let retried = 0;
   let accepted = 0;
+  const cpuOf = () => heralds.map((h) => cpuMs(h.child.pid!)).reduce((a, b) => ({ process: a.process + b.process, main: a.main + b.main, mainSystem: a.mainSystem + b.mainSystem }));
+  const cpuBefore = cpuOf();
   const began = performance.now();
   await Promise.all(
     Array.from({ length: inFlight }, async () => {
@@ -138,6 +162,7 @@ export async function runBatchIngest(heralds: HeraldProcess[], key: string, tota
   );
   const seconds = (performance.now() - began) / 1000;
   const evaluatedSeconds = await secondsUntilDrained(heralds[0]!.url, key, began, drainLimitMs);
+  const cpuAfter = cpuOf();
   latencies.sort((a, b) => a - b);
   return {
     name: `ingest batched (HTTP NDJSON, ${heralds.length} process${heralds.length > 1 ? 'es' : ''})`,
@@ -149,6 +174,7 @@ export async function runBatchIngest(heralds: HeraldProcess[], key: string, tota
       retried_429: retried,
       failed_requests: failures,
       'evaluated_events/s': evaluatedSeconds === null ? `not drained in ${Math.round(drainLimitMs / 1000)} s` : Math.round(accepted / evaluatedSeconds),
+      ...cpuPer('event', cpuBefore, cpuAfter, accepted),
       peak_rss_mb: Math.max(...heralds.map((h) => peakRssMb(h.child.pid!))),
     },
   };
@@ -157,9 +183,11 @@ export async function runBatchIngest(heralds: HeraldProcess[], key: string, tota
 /** Single-event webhooks per second through POST /v1/events with `concurrency` in flight. */
 export async function runSingleIngest(herald: HeraldProcess, key: string, durationMs: number, concurrency: number): Promise<ScenarioResult> {
   if (hasWrk()) {
+    const cpuBefore = cpuMs(herald.child.pid!);
     const began = performance.now();
     const result = runWrkSingle(herald.url, key, Math.round(durationMs / 1000), concurrency);
     const evaluated = await secondsUntilDrained(herald.url, key, began, 300_000);
+    const cpuAfter = cpuMs(herald.child.pid!);
     return {
       name: 'ingest single-event (HTTP, wrk)',
       figures: {
@@ -168,6 +196,7 @@ export async function runSingleIngest(herald: HeraldProcess, key: string, durati
         p99_ms: result.p99Ms,
         failed_requests: result.non2xx,
         'evaluated_events/s': evaluated === null ? 'not drained in 300 s' : Math.round((result.requestsPerSecond * durationMs) / 1000 / evaluated),
+        ...cpuPer('event', cpuBefore, cpuAfter, Math.round((result.requestsPerSecond * durationMs) / 1000)),
         peak_rss_mb: peakRssMb(herald.child.pid!),
       },
     };

@@ -1,4 +1,5 @@
-// SQLite migrations: applied once, in order, and a database newer than the code is refused.
+// SQLite migrations: applied once, in order; a database newer than the code is refused; an upgrade
+// keeps what was stored findable.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -55,4 +56,41 @@ test('herald refuses to start on a database ahead of the code', async () => {
   });
   assert.notEqual(result.status, 0);
   assert.match(result.stderr, /schema version 999/);
+});
+
+test('0008 turns the order keys and the parcel creation time into columns: stored orders and parcels are found as before, by a store opened before the upgrade', async () => {
+  const file = join(folder, 'upgrade-0008.sqlite');
+  const db = new Database(file);
+  db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  for (const m of readMigrationFiles('sqlite').filter((f) => f.version <= 7)) {
+    db.exec(m.sql);
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, 'x');
+  }
+  // Stored as Herald 0007 stored them: the body only (the key columns were generated from it).
+  const order = (ref: string, facts: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
+    db.prepare('INSERT INTO orders (store_id, order_ref, body, updated_at) VALUES (?, ?, ?, ?)').run('s', ref, JSON.stringify({ storeId: 's', orderRef: ref, facts, createdAt: '2026-11-01T00:00:00.000Z', updatedAt: '2026-11-01T00:00:00.000Z', ...extra }), 'x');
+  order('1001', { number: '#A-1001', customer: { email: ' Jane@Example.COM ', phone: '+49 (151) 123-456' } }, { customerRef: 'c1', trackingToken: 'tok1' });
+  order('1002', { number: '1002', customer: { email: 'jane@example.com' } }, { customerRef: 'c1' });
+  const parcel = (number: string, createdAt: string) =>
+    db.prepare('INSERT INTO shipments (store_id, tracking_number, id, order_ref, carrier, state, body, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('s', number, `shp_${number}`, '1001', 'ups', 'in_transit', JSON.stringify({ storeId: 's', trackingNumber: number, id: `shp_${number}`, orderRef: '1001', createdAt }), 'x');
+  parcel('1ZB', '2026-11-02T00:00:00.000Z');
+  parcel('1ZA', '2026-11-03T00:00:00.000Z');
+  db.close();
+
+  const store = openSqliteStore({ file, clock: createFakeClock() });
+  assert.deepEqual((await store.migrate()).applied, ['0008_write_less']);
+  const refs = (orders: { orderRef: string }[]) => orders.map((o) => o.orderRef).sort();
+  assert.deepEqual(refs(await store.reads.findOrdersByContact('s', { email: 'JANE@example.com' }, 10)), ['1001', '1002'], 'emails in lower case');
+  assert.deepEqual(refs(await store.reads.findOrdersByContact('s', { phone: '49151123456' }, 10)), ['1001'], 'phones as digits');
+  assert.deepEqual(refs(await store.reads.findOrdersByNumber('s', 'a-1001', 10)), ['1001'], 'numbers without #');
+  assert.equal((await store.reads.findOrderByTrackingToken('tok1'))?.orderRef, '1001');
+  assert.equal(await store.transact((tx) => tx.countCustomerOrders('s', 'c1')), 2);
+  assert.deepEqual((await store.reads.listShipmentsOfOrder('s', '1001')).map((p) => p.trackingNumber), ['1ZB', '1ZA'], 'in the order they were created');
+
+  // Written by this version: a key that changes moves its index entry; a body-only change keeps it.
+  const [stored] = await store.reads.findOrdersByContact('s', { email: 'jane@example.com' }, 1).then((o) => o.filter((x) => x.orderRef === '1002'));
+  await store.transact((tx) => tx.saveOrders([{ ...stored!, facts: { ...stored!.facts, customer: { email: 'new@example.com' } } } as never]));
+  assert.deepEqual(refs(await store.reads.findOrdersByContact('s', { email: 'jane@example.com' }, 10)), ['1001']);
+  assert.deepEqual(refs(await store.reads.findOrdersByContact('s', { email: 'new@example.com' }, 10)), ['1002']);
+  await store.close();
 });

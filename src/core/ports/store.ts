@@ -176,7 +176,10 @@ export interface StoreTx {
    * key, channel) ever, so a second "shipped" email for the same parcel is never created.
    */
   insertNotifications(records: readonly NotificationRecord[]): Promise<boolean[]>;
-  /** Replace notifications (status, history, rendered text) by id. */
+  /**
+   * Replace notifications (status, history, rendered text) by id. Their order, milestone key,
+   * channel and creation time must not change after insert (a store may keep their columns as inserted).
+   */
   updateNotifications(records: readonly NotificationRecord[]): Promise<void>;
   loadNotification(storeId: string, id: string): Promise<NotificationRecord | null>;
   /** Every notification of an order, oldest first (supersede, "messages already sent"). */

@@ -193,7 +193,13 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       deleteSession: (idHash) => group.run(async () => w().writeWeb.deleteSession(idHash)),
       deleteExpiredSessions: (nowIso) => group.run(async () => w().writeWeb.deleteExpiredSessions(nowIso)),
     },
-    migrate: async () => migrateSqlite(writer, nowIso()),
+    migrate: async () => {
+      const result = migrateSqlite(writer, nowIso());
+      // The reader may hold the schema as it was before (any statement it ran loaded it), and
+      // statements are prepared against that copy: reading the schema table makes it see the new one.
+      if (reader !== writer && result.applied.length > 0) reader.prepare('SELECT count(*) FROM sqlite_schema').get();
+      return result;
+    },
     async close() {
       await group.drain();
       if (reader !== writer) reader.close();

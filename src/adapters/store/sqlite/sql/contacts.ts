@@ -1,15 +1,10 @@
 // Statements that find a store's orders by who bought them or by the storefront's order number,
-// over the generated columns of migrations/sqlite/0005_contacts.sql. What is searched for goes
-// through the same expression as the column, so both sides are normalized alike by construction.
+// over the key columns of sql/order-keys.ts. What is searched for goes through the same
+// expression as the column, so both sides are normalized alike by construction.
 
 import type Database from 'better-sqlite3';
 import type { OrderRecord } from '../../../../core/order/order-record.ts';
-
-/** The column expressions of 0005_contacts.sql, applied to a parameter. */
-const EMAIL = (param: string) => `nullif(lower(trim(${param})), '')`;
-const PHONE = (param: string) =>
-  `nullif(replace(replace(replace(replace(replace(replace(replace(${param}, ' ', ''), '-', ''), '.', ''), '/', ''), '(', ''), ')', ''), '+', ''), '')`;
-const NUMBER = (param: string) => `nullif(lower(ltrim(trim(${param}), '#')), '')`;
+import { EMAIL, NUMBER, PHONE } from './order-keys.ts';
 
 /** Newest first: when the order was placed, else when Herald first saw it; ties by ref. */
 const NEWEST = "coalesce(json_extract(body, '$.placedAt'), json_extract(body, '$.createdAt'))";

@@ -16,10 +16,10 @@ export function createNotificationStatements(db: Database.Database) {
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT (store_id, order_ref, milestone_key, channel) DO NOTHING`,
   );
-  const update = db.prepare(
-    `UPDATE notifications SET order_ref = ?, milestone_key = ?, channel = ?, status = ?, recipient = ?, created_at = ?, sent_at = ?, body = ?
-     WHERE store_id = ? AND id = ?`,
-  );
+  // A notification's order, milestone key, channel and creation time are fixed when it is made
+  // (a fallback to another channel is a new notification): the update leaves their columns, and
+  // so the indexes on them, alone. SQLite rewrites every index on a column named in SET.
+  const update = db.prepare('UPDATE notifications SET status = ?, recipient = ?, sent_at = ?, body = ? WHERE store_id = ? AND id = ?');
   const one = db.prepare<[string, string], Row>('SELECT body FROM notifications WHERE store_id = ? AND id = ?');
   const byProviderId = db.prepare<[string, string], Row>('SELECT body FROM notifications WHERE store_id = ? AND provider_message_id = ? LIMIT 1');
   const ofOrder = db.prepare<[string, string], Row>('SELECT body FROM notifications WHERE store_id = ? AND order_ref = ? ORDER BY created_at, id');
@@ -42,7 +42,7 @@ export function createNotificationStatements(db: Database.Database) {
     },
     updateNotifications(records: readonly NotificationRecord[]): void {
       for (const n of records) {
-        update.run(n.orderRef, n.milestoneKey, n.channel, n.status, n.recipient, n.createdAt, n.sentAt, JSON.stringify(n), n.storeId, n.id);
+        update.run(n.status, n.recipient, n.sentAt, JSON.stringify(n), n.storeId, n.id);
       }
     },
     getNotification(storeId: string, id: string): NotificationRecord | null {
