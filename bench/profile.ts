@@ -1,6 +1,6 @@
 // Profiling aids (not part of `npm run bench`, whose figures they would disturb):
 //
-//   npx tsx bench/profile.ts http single|batch|handover [dir] [rate]
+//   npx tsx bench/profile.ts http single|batch|handover|tracking [dir] [rate]
 //                                                      a scenario against a Herald started with
 //                                                      --cpu-prof; one .cpuprofile per thread in dir
 //   npx tsx bench/profile.ts ingest [events] [per]     the main thread's ingest path alone (no
@@ -21,10 +21,11 @@ import { createHerald } from '../src/main.ts';
 import { startHeraldProcess } from '../test/support/herald-process.ts';
 import { openBenchStore } from './bench-store.ts';
 import { runHandover } from './handover-scenario.ts';
+import { runTrackingPage } from './tracking-scenario.ts';
 import { runBatchIngest, runSingleIngest } from './scenarios.ts';
 
 const [mode = 'ingest', ...rest] = process.argv.slice(2);
-if (mode === 'http') await profileHttp(rest[0] ?? 'single', rest[1] ?? join(tmpdir(), 'herald-cpu-profiles'), Number(rest[2] ?? 600));
+if (mode === 'http') await profileHttp(rest[0] ?? 'single', rest[1] ?? join(tmpdir(), 'herald-cpu-profiles'), Number(rest[2] ?? 600) /* events or requests a second (handover, tracking) */);
 else await timeIngest(Number(rest[0] ?? 20_000), Number(rest[1] ?? 20));
 process.exit(0);
 
@@ -35,6 +36,7 @@ async function profileHttp(scenario: string, profileDir: string, handoverRate: n
   const result =
     scenario === 'batch' ? await runBatchIngest([herald], key, 100_000)
     : scenario === 'handover' ? await runHandover({ herald, key, store }, handoverRate, 10)
+    : scenario === 'tracking' ? await runTrackingPage({ herald, key, store }, handoverRate, 10, 2_000)
     : await runSingleIngest(herald, key, 10_000, 64);
   console.log(JSON.stringify(result));
   await herald.stop(30_000);

@@ -7,6 +7,7 @@
 //   npm run bench -- --scenario channels          email, SMS and the rate-limited surge
 //   npm run bench -- --scenario surge             the rate-limited surge alone
 //   npm run bench -- --scenario handover          webhook -> SMS at the provider at 1,000 events/s
+//   npm run bench -- --scenario tracking,idle     the tracking page at 2,000 req/s; memory at rest
 //   npm run bench -- --store postgres --database-url postgres://...   on an empty database you own
 
 import { execSync } from 'node:child_process';
@@ -16,12 +17,13 @@ import { startHeraldProcess, type HeraldProcess } from '../test/support/herald-p
 import { openBenchStore, type BenchStore } from './bench-store.ts';
 import { runEmailThroughput, runSmsThroughput, runSurge } from './channel-scenarios.ts';
 import { runHandover } from './handover-scenario.ts';
+import { runIdleMemory, runTrackingPage } from './tracking-scenario.ts';
 import { runEndToEnd, runTimerAccuracy } from './job-scenarios.ts';
 import { runBatchIngest, runSingleIngest, type ScenarioResult } from './scenarios.ts';
 
 const { values } = parseArgs({
   options: {
-    scenario: { type: 'string', default: 'batch,single,e2e,timers,channels,handover' },
+    scenario: { type: 'string', default: 'idle,batch,single,e2e,timers,channels,handover,tracking' },
     store: { type: 'string', default: 'sqlite' },
     'database-url': { type: 'string' },
     processes: { type: 'string' },
@@ -35,6 +37,8 @@ const { values } = parseArgs({
     'surge-rate': { type: 'string', default: '200' },
     'throughput-rate': { type: 'string', default: '10000' },
     'handover-rate': { type: 'string', default: '1000' },
+    'tracking-rate': { type: 'string', default: '2000' },
+    'tracking-orders': { type: 'string', default: '2000' },
   },
 });
 
@@ -73,6 +77,9 @@ function print(result: ScenarioResult): void {
 const scenarios = new Set(values.scenario.split(','));
 const batchProcesses = Number(values.processes ?? (values.store === 'postgres' ? 2 : 1));
 console.log(`Herald bench — store ${values.store} — ${machine()}`);
+if (scenarios.has('idle')) {
+  print(await withHerald(1, ([herald], key, store) => runIdleMemory({ herald: herald!, key, store }, 10_000)));
+}
 if (scenarios.has('batch')) {
   print(await withHerald(batchProcesses, (h, key) => runBatchIngest(h, key, Number(values['batch-events']))));
 }
@@ -97,5 +104,8 @@ if (scenarios.has('channels') || scenarios.has('surge')) {
 }
 if (scenarios.has('handover')) {
   print(await withHerald(1, ([herald], key, store) => runHandover({ herald: herald!, key, store }, Number(values['handover-rate']), 10)));
+}
+if (scenarios.has('tracking')) {
+  print(await withHerald(1, ([herald], key, store) => runTrackingPage({ herald: herald!, key, store }, Number(values['tracking-rate']), 10, Number(values['tracking-orders']))));
 }
 process.exit(0);

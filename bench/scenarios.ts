@@ -27,6 +27,12 @@ export function peakRssMb(pid: number): number {
   return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
 }
 
+/** Resident memory of a process now (VmRSS), in MB. */
+export function residentMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+}
+
 /** CPU time used so far (user + system, ms): the whole process, its main thread, and the main thread's system share. */
 export function cpuMs(pid: number): { process: number; main: number; mainSystem: number } {
   // Fields 14 and 15 of /proc/<pid>/stat are utime and stime in clock ticks (100 a second on Linux).

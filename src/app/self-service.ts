@@ -6,7 +6,7 @@
 // (no cookies needed). Fields are checked one by one; every problem names its field.
 
 import { ownEvent } from '../core/events/own-event.ts';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, timingSafeEqual, type KeyObject } from 'node:crypto';
 import type { CasePriority } from '../core/cases/case-record.ts';
 import type { EventType } from '../core/events/event-types.ts';
 import { isoAt, type Clock } from '../core/ports/clock.ts';
@@ -79,9 +79,10 @@ export interface SelfService {
 }
 
 export function createSelfService(deps: SelfServiceDeps): SelfService {
-  let secret: Promise<string> | null = null;
+  // The secret as a key object, made once: preparing a key from a string costs more than the HMAC.
+  let secret: Promise<KeyObject> | null = null;
   const secretOnce = () => {
-    secret ??= deps.store.admin.installSecret(SECRET_NAME, deps.ids.secretToken(32), isoAt(deps.clock.nowMs()));
+    secret ??= deps.store.admin.installSecret(SECRET_NAME, deps.ids.secretToken(32), isoAt(deps.clock.nowMs())).then((value) => createSecretKey(Buffer.from(value, 'utf8')));
     secret.catch(() => (secret = null));
     return secret;
   };

@@ -1,10 +1,11 @@
 // Email layouts: the default layout compiles under strict validation, keeps its Liquid through
-// MJML and renders the brand; broken layouts are refused with the line and the reason.
+// MJML, is shipped compiled as it compiles today, and renders the brand; broken layouts are
+// refused with the line and the reason.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Liquid } from 'liquidjs';
-import { compileEmailLayout, DEFAULT_EMAIL_LAYOUT } from '../../src/adapters/channels/email-layout.ts';
+import { compileEmailLayout, DEFAULT_EMAIL_LAYOUT, defaultEmailLayoutHtml } from '../../src/adapters/channels/email-layout.ts';
 
 const BRAND = {
   name: 'Acme & Co',
@@ -36,6 +37,10 @@ test('the default layout compiles and keeps its Liquid placeholders in attribute
   }
   assert.ok(html.includes("background-color:{{ brand.primary_color | default: '#1f2933' | escape }}"), 'the colour placeholder is in the inline CSS');
   assert.doesNotMatch(html, /heraldliquid\d+x/, 'no masking token is left behind');
+});
+
+test('the default layout shipped compiled is what MJML makes of its source today', async () => {
+  assert.equal(await defaultEmailLayoutHtml(), await compiled(DEFAULT_EMAIL_LAYOUT), 'out of date: run npx tsx scripts/compile-default-email-layout.ts');
 });
 
 test('the compiled default layout renders logo, colour, font, content, help link and unsubscribe link', async () => {

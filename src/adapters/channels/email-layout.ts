@@ -3,7 +3,9 @@
 // rejects `{{ brand.primary_color }}` as a colour and silently drops text where no text may
 // stand, so every Liquid tag is swapped for an inert token before compiling and put back after.
 
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { Liquid } from 'liquidjs';
 
 /** What `compileEmailLayout` says: compiled HTML still holding its Liquid, or every problem found. */
@@ -165,13 +167,16 @@ function countNewlines(text: string): number {
   return count;
 }
 
+/** The default layout compiled (scripts/compile-default-email-layout.ts writes it). */
+export const DEFAULT_EMAIL_LAYOUT_FILE = fileURLToPath(new URL('./default-email-layout.html', import.meta.url));
+
 let defaultLayout: Promise<string> | null = null;
 
-/** Herald's default layout, compiled once per process (MJML takes a moment to load). */
+/**
+ * Herald's default layout, compiled. Read from the file shipped beside this one, so a process
+ * that never compiles a merchant's layout never loads MJML (about 60 MB resident).
+ */
 export function defaultEmailLayoutHtml(): Promise<string> {
-  defaultLayout ??= compileEmailLayout(DEFAULT_EMAIL_LAYOUT).then((compiled) => {
-    if (!compiled.ok) throw new Error(`the default email layout does not compile: ${compiled.problems.join('; ')}`);
-    return compiled.html;
-  });
+  defaultLayout ??= readFile(DEFAULT_EMAIL_LAYOUT_FILE, 'utf8');
   return defaultLayout;
 }

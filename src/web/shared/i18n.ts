@@ -34,30 +34,44 @@ export function pickLanguage(query: string | undefined, acceptLanguage: string |
   return isLanguage(fromHint) ? fromHint : 'en';
 }
 
-/** A valid IANA zone, else UTC: a hand-edited setting must not break the page. */
-function safeZone(timeZone: string): string {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-    return timeZone;
-  } catch {
-    return 'UTC';
+// Making an Intl.DateTimeFormat costs far more than formatting with one (it was most of a
+// tracking page's time), so each (language, kind, zone) gets one, kept for the process.
+const DAY: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short' };
+const DAY_TIME: Intl.DateTimeFormatOptions = { ...DAY, hour: '2-digit', minute: '2-digit' };
+const formatters = new Map<string, Intl.DateTimeFormat>();
+/** Zones are store settings and customers' zones: few. The bound keeps a flood of odd ones out. */
+const MAX_FORMATTERS = 2_000;
+
+function formatter(language: Language, kind: 'day' | 'day_time', timeZone: string): Intl.DateTimeFormat {
+  const key = `${language} ${kind} ${timeZone}`;
+  let format = formatters.get(key);
+  if (!format) {
+    const options = kind === 'day' ? DAY : DAY_TIME;
+    try {
+      format = new Intl.DateTimeFormat(LOCALES[language], { ...options, timeZone });
+    } catch {
+      // Not a valid IANA zone: a hand-edited setting must not break the page.
+      format = new Intl.DateTimeFormat(LOCALES[language], { ...options, timeZone: 'UTC' });
+    }
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    formatters.set(key, format);
   }
+  return format;
 }
 
 /** "Wed 3 Dec, 14:05" in the page's language. */
 export function formatDateTime(language: Language, iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(LOCALES[language], { weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', timeZone: safeZone(timeZone) }).format(new Date(iso));
+  return formatter(language, 'day_time', timeZone).format(new Date(iso));
 }
 
 /** "Wed 3 Dec" in the page's language. */
 export function formatDay(language: Language, iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat(LOCALES[language], { weekday: 'short', day: 'numeric', month: 'short', timeZone: safeZone(timeZone) }).format(new Date(iso));
+  return formatter(language, 'day', timeZone).format(new Date(iso));
 }
 
-/** "Wed 3 – Thu 4 Dec" (one day when both ends fall on the same day). */
+/** "Wed 3 Dec – Thu 4 Dec" (one day when both ends fall on the same day). */
 export function formatDayRange(language: Language, fromIso: string, toIso: string, timeZone: string): string {
-  const format = new Intl.DateTimeFormat(LOCALES[language], { weekday: 'short', day: 'numeric', month: 'short', timeZone: safeZone(timeZone) });
-  return format.formatRange(new Date(fromIso), new Date(toIso));
+  return formatter(language, 'day', timeZone).formatRange(new Date(fromIso), new Date(toIso));
 }
 
 /** Fill `{name}` placeholders. */
