@@ -25,18 +25,19 @@ import { runTrackingPage } from './tracking-scenario.ts';
 import { runBatchIngest, runSingleIngest } from './scenarios.ts';
 
 const [mode = 'ingest', ...rest] = process.argv.slice(2);
-if (mode === 'http') await profileHttp(rest[0] ?? 'single', rest[1] ?? join(tmpdir(), 'herald-cpu-profiles'), Number(rest[2] ?? 600) /* events or requests a second (handover, tracking) */);
+if (mode === 'http') await profileHttp(rest[0] ?? 'single', rest[1] ?? join(tmpdir(), 'herald-cpu-profiles'), Number(rest[2] ?? 600));
 else await timeIngest(Number(rest[0] ?? 20_000), Number(rest[1] ?? 20));
 process.exit(0);
 
-async function profileHttp(scenario: string, profileDir: string, handoverRate: number): Promise<void> {
+/** `rate`: events a second (handover) or requests a second (tracking). */
+async function profileHttp(scenario: string, profileDir: string, rate: number): Promise<void> {
   const store = await openBenchStore('sqlite', undefined);
   const herald = await startHeraldProcess(['--data', store.dataDir], {}, 30_000, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
   const key = herald.firstKey!;
   const result =
     scenario === 'batch' ? await runBatchIngest([herald], key, 100_000)
-    : scenario === 'handover' ? await runHandover({ herald, key, store }, handoverRate, 10)
-    : scenario === 'tracking' ? await runTrackingPage({ herald, key, store }, handoverRate, 10, 2_000)
+    : scenario === 'handover' ? await runHandover({ herald, key, store }, rate, 10)
+    : scenario === 'tracking' ? await runTrackingPage({ herald, key, store }, rate, 10, 2_000)
     : await runSingleIngest(herald, key, 10_000, 64);
   console.log(JSON.stringify(result));
   await herald.stop(30_000);

@@ -4,7 +4,7 @@
 // And Herald's resident memory when it has nothing to do (budget <= 150 MB).
 
 import { Agent, request } from 'node:http';
-import type { Target } from './channel-scenarios.ts';
+import { sleep, type Target } from './channel-scenarios.ts';
 import { cpuMs, cpuPer, peakRssMb, percentile, post, residentMb, secondsUntilDrained, type ScenarioResult } from './scenarios.ts';
 
 const BUDGET_P99_MS = 20;
@@ -50,7 +50,7 @@ export async function runTrackingPage(t: Target, ratePerSecond: number, seconds:
     if (status !== 200) throw new Error(`the batch API answered ${status}`);
   }
   // The pages are read while nothing else runs: every run the events started is decided first.
-  await secondsUntilDrained(t.herald.url, t.key, began, 120_000);
+  if ((await secondsUntilDrained(t.herald.url, t.key, began, 120_000)) === null) throw new Error('the runs of the placed orders did not finish within 120 s');
   const rows = await t.store.query<{ tracking_token: string }>(`SELECT tracking_token FROM orders WHERE order_ref LIKE '${run}-%' AND tracking_token IS NOT NULL`);
   if (rows.length < orders) throw new Error(`only ${rows.length} of ${orders} orders have a tracking page`);
   const urls = rows.map((r) => `${t.herald.url}/t/${r.tracking_token}`);
@@ -67,7 +67,7 @@ export async function runTrackingPage(t: Target, ratePerSecond: number, seconds:
   for (let n = 0; n < total; n += 1) {
     const due = start + (n * 1000) / ratePerSecond;
     const wait = due - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (wait > 0) await sleep(wait);
     const t0 = performance.now();
     maxLagMs = Math.max(maxLagMs, t0 - due);
     pending.push(
@@ -107,7 +107,7 @@ export async function runTrackingPage(t: Target, ratePerSecond: number, seconds:
 
 /** Resident memory of a Herald that started and has nothing to do, after `settleMs`. */
 export async function runIdleMemory(t: Target, settleMs: number): Promise<ScenarioResult> {
-  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  await sleep(settleMs);
   const rssMb = residentMb(t.herald.child.pid!);
   return {
     name: 'idle memory',

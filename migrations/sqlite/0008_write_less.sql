@@ -24,8 +24,8 @@ ALTER TABLE orders ADD COLUMN customer_email TEXT;
 ALTER TABLE orders ADD COLUMN customer_phone TEXT;
 ALTER TABLE orders ADD COLUMN order_number TEXT;
 ALTER TABLE orders ADD COLUMN tracking_token TEXT;
--- Emails in lower case; phones as their digits; numbers without a leading '#', in lower case
--- (as 0005_contacts.sql had them).
+-- Emails in lower case; phones without spaces, dashes, dots, slashes, parentheses and plus signs;
+-- numbers without a leading '#', in lower case (as 0005_contacts.sql had them).
 UPDATE orders SET
   customer_ref = json_extract(body, '$.customerRef'),
   customer_email = nullif(lower(trim(json_extract(body, '$.facts.customer.email'))), ''),

@@ -29,18 +29,18 @@ export interface DispatchDeps extends FailOverDeps {
 }
 
 /**
- * `completeIn(tx)` completes the job in the transaction that records the outcome (the worker's
- * JobEffect); 'completed' says it was. Without it, the caller completes the job.
+ * A JobEffect: `completeIn(tx)` completes the job in the transaction that records the outcome,
+ * and 'completed' says it was; an early return leaves the completion to the worker.
  */
-export async function dispatchNotification(deps: DispatchDeps, job: JobRecord, nowMs: number, completeIn?: (tx: StoreTx) => Promise<void>): Promise<void | 'completed'> {
+export async function dispatchNotification(deps: DispatchDeps, job: JobRecord, nowMs: number, completeIn: (tx: StoreTx) => Promise<void>): Promise<void | 'completed'> {
   const storeId = job.storeId;
   // Each outcome is recorded in one transaction that also completes the job, when it can.
   const recordAndComplete = async (work: (tx: StoreTx) => Promise<unknown>): Promise<void | 'completed'> => {
     await deps.store.transact(async (tx) => {
       await work(tx);
-      await completeIn?.(tx);
+      await completeIn(tx);
     });
-    return completeIn ? 'completed' : undefined;
+    return 'completed' as const;
   };
   const id = String(job.payload['notificationId']);
   const notification = await deps.store.reads.getNotification(storeId, id);

@@ -26,7 +26,8 @@ export type JobHandler = (job: JobRecord, tx: StoreTx, nowMs: number) => Promise
  * A job whose effect is outside the store (an HTTP call). It may complete its job in the
  * transaction that records the effect's outcome (`completeIn(tx)`) and then return 'completed',
  * which saves a transaction; otherwise the worker completes the job after it returns. A lease
- * that ended meanwhile does not undo the record: the job is then another worker's.
+ * that ended meanwhile does not undo the record: the job is then another worker's, and this
+ * worker counts it as failed (the sign that the lease is shorter than the effect takes).
  */
 export type JobEffect = (job: JobRecord, nowMs: number, completeIn: (tx: StoreTx) => Promise<void>) => Promise<void | 'completed'>;
 
@@ -77,8 +78,13 @@ async function runEffects(deps: FireDueJobsDeps, jobs: readonly JobRecord[], now
   await Promise.all(
     jobs.map(async (job) => {
       try {
-        const outcome = await deps.effects![job.kind]!(job, nowMs, (tx) => completeUnlessTaken(tx, job));
+        let leaseLost = false;
+        const outcome = await deps.effects![job.kind]!(job, nowMs, async (tx) => {
+          leaseLost = !(await completeUnlessTaken(tx, job));
+        });
         if (outcome !== 'completed') await deps.store.transact((tx) => tx.completeJob(job));
+        // The outcome is recorded, but the job is another worker's now: as before folding, a failure.
+        if (leaseLost) throw new LeaseLost(`job ${job.id} (${job.key}) lost its lease before it completed; its effect's outcome was recorded`);
         completed += 1;
       } catch (error) {
         failed += 1;
@@ -89,12 +95,14 @@ async function runEffects(deps: FireDueJobsDeps, jobs: readonly JobRecord[], now
   return { completed, failed };
 }
 
-/** Completes `job` in `tx`; a job whose lease ended is left to the worker that holds it now. */
-async function completeUnlessTaken(tx: StoreTx, job: JobRecord): Promise<void> {
+/** Completes `job` in `tx`; false when its lease ended: the job is left to the worker that holds it now. */
+async function completeUnlessTaken(tx: StoreTx, job: JobRecord): Promise<boolean> {
   try {
     await tx.completeJob(job);
+    return true;
   } catch (error) {
     if (!(error instanceof LeaseLost)) throw error;
+    return false;
   }
 }
 

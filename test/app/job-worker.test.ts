@@ -154,7 +154,7 @@ test('work committed while the worker is between its claim and its sleep is clai
   assert.ok(Date.now() - began < 5_000, 'claimed long before the 30 s poll interval');
 });
 
-test('an effect that completes its job in its own transaction commits once; a lease lost meanwhile keeps its record', async () => {
+test('an effect that completes its job in its own transaction commits once; a lease lost meanwhile keeps its record and counts as failed', async () => {
   const clock = createFakeClock();
   const store = openSqliteStore({ file: join(folder, 'effects.sqlite'), clock });
   await store.migrate();
@@ -183,7 +183,7 @@ test('an effect that completes its job in its own transaction commits once; a le
   assert.equal(stats.pending + stats.running, 0, 'the job is gone');
 
   await store.transact((tx) => tx.scheduleJobs([{ storeId: 'a', kind: 'notification.dispatch', key: 'd2', dueAtMs: clock.nowMs(), payload: {} }]));
-  assert.deepEqual(await fire(true), { claimed: 1, completed: 1, failed: 0 });
+  assert.deepEqual(await fire(true), { claimed: 1, completed: 0, failed: 1 }, 'a lost lease counts as a failure');
   assert.equal((await store.reads.listOrderActivity('a', 'd2', 10)).length, 1, 'the record stays although the lease was lost');
   const [taken] = await store.jobs.claimDue(clock.nowMs() + 120_000, 10, 60_000, 'third-worker');
   assert.equal(taken, undefined, 'the job stays with the worker that took it over, not released by this one');

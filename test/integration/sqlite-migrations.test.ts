@@ -72,7 +72,7 @@ test('0008 turns the order keys and the parcel creation time into columns: store
   order('1001', { number: '#A-1001', customer: { email: ' Jane@Example.COM ', phone: '+49 (151) 123-456' } }, { customerRef: 'c1', trackingToken: 'tok1' });
   order('1002', { number: '1002', customer: { email: 'jane@example.com' } }, { customerRef: 'c1' });
   const parcel = (number: string, createdAt: string) =>
-    db.prepare('INSERT INTO shipments (store_id, tracking_number, id, order_ref, carrier, state, body, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('s', number, `shp_${number}`, '1001', 'ups', 'in_transit', JSON.stringify({ storeId: 's', trackingNumber: number, id: `shp_${number}`, orderRef: '1001', createdAt }), 'x');
+    db.prepare('INSERT INTO shipments (store_id, tracking_number, id, order_ref, carrier, state, body, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run('s', number, `shp_${number}`, '1001', 'ups', 'in_transit', JSON.stringify({ storeId: 's', trackingNumber: number, id: `shp_${number}`, orderRef: '1001', carrier: 'ups', truth: { state: 'in_transit' }, createdAt, updatedAt: createdAt }), 'x');
   parcel('1ZB', '2026-11-02T00:00:00.000Z');
   parcel('1ZA', '2026-11-03T00:00:00.000Z');
   db.close();
@@ -87,10 +87,18 @@ test('0008 turns the order keys and the parcel creation time into columns: store
   assert.equal(await store.transact((tx) => tx.countCustomerOrders('s', 'c1')), 2);
   assert.deepEqual((await store.reads.listShipmentsOfOrder('s', '1001')).map((p) => p.trackingNumber), ['1ZB', '1ZA'], 'in the order they were created');
 
-  // Written by this version: a key that changes moves its index entry; a body-only change keeps it.
-  const [stored] = await store.reads.findOrdersByContact('s', { email: 'jane@example.com' }, 1).then((o) => o.filter((x) => x.orderRef === '1002'));
-  await store.transact((tx) => tx.saveOrders([{ ...stored!, facts: { ...stored!.facts, customer: { email: 'new@example.com' } } } as never]));
+  // Written by this version: a body-only change keeps the keys; a key that changes moves its entry.
+  const [stored] = await store.reads.findOrdersByNumber('s', '1002', 1);
+  await store.transact((tx) => tx.saveOrders([{ ...stored!, facts: { ...stored!.facts, total: '10.00' } }]));
+  assert.deepEqual(refs(await store.reads.findOrdersByContact('s', { email: 'jane@example.com' }, 10)), ['1001', '1002'], 'a body-only change keeps the order findable');
+  assert.equal((await store.reads.findOrdersByNumber('s', '1002', 1))[0]?.facts.total, '10.00', 'and writes the body');
+  await store.transact((tx) => tx.saveOrders([{ ...stored!, facts: { ...stored!.facts, customer: { email: 'new@example.com' } } }]));
   assert.deepEqual(refs(await store.reads.findOrdersByContact('s', { email: 'jane@example.com' }, 10)), ['1001']);
   assert.deepEqual(refs(await store.reads.findOrdersByContact('s', { email: 'new@example.com' }, 10)), ['1002']);
+  // A parcel that moves to another order, and one whose creation time is corrected, are listed where they now belong.
+  const [first, second] = await store.reads.listShipmentsOfOrder('s', '1001');
+  await store.transact((tx) => tx.saveShipments([{ ...first!, orderRef: '1002' }, { ...second!, createdAt: '2026-11-01T00:00:00.000Z' }]));
+  assert.deepEqual((await store.reads.listShipmentsOfOrder('s', '1002')).map((p) => p.trackingNumber), ['1ZB']);
+  assert.deepEqual((await store.reads.listShipmentsOfOrder('s', '1001')).map((p) => [p.trackingNumber, p.createdAt]), [['1ZA', '2026-11-01T00:00:00.000Z']]);
   await store.close();
 });

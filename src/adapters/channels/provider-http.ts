@@ -42,7 +42,8 @@ export interface ProviderRequest {
  * A provider's HTTP answer, read to the end, or why there was none. An unreachable provider is
  * described twice, because the adapters have always worded it in one of two ways: `reason` names
  * the origin (`at https://x did not answer within 10000 ms`), `detail` does not (`no answer
- * within 10000 ms`, `fetch failed: connect ECONNREFUSED ...`) for URLs that carry a credential.
+ * within 10000 ms`, `connect ECONNREFUSED ...`, through fetch `fetch failed: connect ...`) for
+ * URLs that carry a credential.
  */
 export type ProviderReply =
   | { kind: 'answered'; status: number; headers: Headers; bodyText: string }
@@ -86,9 +87,11 @@ export function providerCaller(options: ProviderCallOptions): ProviderCaller {
   return Object.assign(call, { nowMs: () => clock.nowMs() });
 }
 
-// One pool per scheme for every provider call in the process, as global fetch has.
-const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 256 });
-const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256 });
+// One pool per scheme for every provider call in the process, as global fetch has. An idle
+// socket is closed after 4 s (as fetch does): servers drop quiet connections, and a POST sent on
+// one they dropped fails instead of being retried.
+const httpAgent = new HttpAgent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
+const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets: 256, timeout: 4_000 });
 
 /** A deadline passed: named as fetch names it, so both paths are described alike. */
 class TimeoutError extends Error {
@@ -106,8 +109,12 @@ function viaNodeHttp(url: string, request: ProviderRequest, timeoutMs: number): 
   return new Promise<ProviderReply>((resolve, reject) => {
     const send = secure ? httpsRequest : httpRequest;
     const req = send(target, { method: request.method ?? 'POST', headers, agent: secure ? httpsAgent : httpAgent });
+    // Settled once: after a deadline the destroyed request reports its error too.
+    let settled = false;
     const fail = (error: Error) => {
       clearTimeout(timer);
+      if (settled) return;
+      settled = true;
       reject(error);
     };
     const timer = setTimeout(() => {
@@ -123,7 +130,15 @@ function viaNodeHttp(url: string, request: ProviderRequest, timeoutMs: number): 
       else res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
         clearTimeout(timer);
-        resolve({ kind: 'answered', status: res.statusCode ?? 0, headers: headersOf(res), bodyText: Buffer.concat(chunks).toString('utf8') });
+        if (settled) return;
+        try {
+          const reply: ProviderReply = { kind: 'answered', status: res.statusCode ?? 0, headers: headersOf(res), bodyText: Buffer.concat(chunks).toString('utf8') };
+          settled = true;
+          resolve(reply);
+        } catch (error) {
+          // A header Headers refuses (Node's parser is more lenient): no answer that can be read.
+          fail(error instanceof Error ? error : new Error(String(error)));
+        }
       });
     });
     req.end(body ?? undefined);

@@ -168,3 +168,8 @@ function sortKeys(value: unknown): unknown {
   for (const key of Object.keys(value).sort()) sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
   return sorted;
 }
+
+/** Orders strings as SQL's BINARY collation orders ASCII keys (for rows sorted in code). */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -4,6 +4,7 @@
 
 import { claimByPriority, DEFAULT_MAX_ATTEMPTS, JOB_PRIORITY, type JobBacklog, type JobKind, type JobRecord, type JobSpec, type JobStats } from '../../../../core/jobs/job.ts';
 import { LeaseLost } from '../../../../core/errors.ts';
+import { compareText } from '../../record-rows.ts';
 import { bodiesParam, toNumber, toNumberOrNull, type Db } from './db.ts';
 
 interface JobDbRow {
@@ -36,7 +37,7 @@ export async function scheduleJobs(db: Db, jobs: readonly JobSpec[], createdAt: 
   const byKey = new Map<string, JobSpec>();
   for (const job of jobs) byKey.set(`${job.storeId}\u0000${job.key}`, job);
   // Key order: concurrent schedulers of overlapping keys lock rows in the same order.
-  const latest = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, job]) => job);
+  const latest = [...byKey.entries()].sort(([a], [b]) => compareText(a, b)).map(([, job]) => job);
   if (latest.length === 0) return Number.POSITIVE_INFINITY;
   await db.query(
     `INSERT INTO jobs (store_id, kind, key, payload, due_at, max_attempts, created_at, priority)

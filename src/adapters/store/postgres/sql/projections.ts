@@ -4,6 +4,7 @@
 
 import type { OrderRecord } from '../../../../core/order/order-record.ts';
 import type { ShipmentRecord } from '../../../../core/shipment/shipment-record.ts';
+import { compareText } from '../../record-rows.ts';
 import { bodiesParam, type Db } from './db.ts';
 import { lockKeys } from './row-locks.ts';
 
@@ -112,10 +113,6 @@ function lastByKey<T>(records: readonly T[], keyOf: (record: T) => [string, stri
     byKey.set(`${key[0]}\u0000${key[1]}`, { key, record });
   }
   return [...byKey.values()]
-    .sort((a, b) => compare(a.key[0], b.key[0]) || compare(a.key[1], b.key[1]))
+    .sort((a, b) => compareText(a.key[0], b.key[0]) || compareText(a.key[1], b.key[1]))
     .map((entry) => entry.record);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import type { ConsentRecord } from '../../../../core/consent/consent-record.ts';
 import type { ChannelConfigRecord } from '../../../../core/notifications/channel-config.ts';
-import { fromBody, type BodyRow } from '../../record-rows.ts';
+import { compareText, fromBody, type BodyRow } from '../../record-rows.ts';
 
 type ConsentRow = BodyRow<ConsentRecord> & { at: string; channel: string; address: string; purpose: string };
 
@@ -11,12 +11,8 @@ type ConsentRow = BodyRow<ConsentRecord> & { at: string; channel: string; addres
 function newestFirst(rows: ConsentRow[], limit: number): ConsentRow[] {
   const seen = new Map<string, ConsentRow>();
   for (const row of rows) seen.set(`${row.channel}\u0000${row.address}\u0000${row.purpose}`, row);
-  const order = (a: ConsentRow, b: ConsentRow) => (a.at === b.at ? 0 : a.at > b.at ? -1 : 1) || compare(a.channel, b.channel) || compare(a.address, b.address) || compare(a.purpose, b.purpose);
+  const order = (a: ConsentRow, b: ConsentRow) => compareText(b.at, a.at) || compareText(a.channel, b.channel) || compareText(a.address, b.address) || compareText(a.purpose, b.purpose);
   return [...seen.values()].sort(order).slice(0, limit);
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function createChannelStatements(db: Database.Database) {

@@ -5,7 +5,7 @@
 
 /** Emails in lower case; empty is none. */
 export const EMAIL = (value: string) => `nullif(lower(trim(${value})), '')`;
-/** Phones as their digits: spaces, dashes, dots, slashes, parentheses and a leading + dropped. */
+/** Phones as their digits: spaces, dashes, dots, slashes, parentheses and plus signs dropped. */
 export const PHONE = (value: string) =>
   `nullif(replace(replace(replace(replace(replace(replace(replace(${value}, ' ', ''), '-', ''), '.', ''), '/', ''), '(', ''), ')', ''), '+', ''), '')`;
 /** Storefront order numbers without a leading '#', in lower case. */
