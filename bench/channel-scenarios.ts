@@ -250,6 +250,25 @@ function span(atMs: readonly number[]): number {
   return atMs.length < 2 ? 0 : Math.max(...atMs) - Math.min(...atMs);
 }
 
+/**
+ * Calls `send(n, sentAtMs)` for n = 0 .. total-1, the n-th at n/rate seconds from now, and
+ * collects what it returns; `maxLagMs` says how far the sender fell behind its schedule.
+ */
+export async function paced<T>(total: number, ratePerSecond: number, send: (n: number, sentAtMs: number) => T): Promise<{ results: T[]; maxLagMs: number }> {
+  const results: T[] = [];
+  let maxLagMs = 0;
+  const began = performance.now();
+  for (let n = 0; n < total; n += 1) {
+    const due = began + (n * 1000) / ratePerSecond;
+    const wait = due - performance.now();
+    if (wait > 0) await sleep(wait);
+    const now = performance.now();
+    maxLagMs = Math.max(maxLagMs, now - due);
+    results.push(send(n, now));
+  }
+  return { results, maxLagMs };
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

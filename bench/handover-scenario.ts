@@ -3,7 +3,7 @@
 // before its webhook is sent to its arrival at the Twilio-wire fake. The fake runs in this
 // process, so both ends are performance.now() on one clock.
 
-import { configure, GIVE_UP_MS, outForDelivery, phoneOf, placeSmsOrders, settle, sleep, statuses, twilio, type Target } from './channel-scenarios.ts';
+import { configure, GIVE_UP_MS, outForDelivery, paced, phoneOf, placeSmsOrders, settle, sleep, statuses, twilio, type Target } from './channel-scenarios.ts';
 import { startSmsSink } from './channel-sinks.ts';
 import { cpuMs, cpuPer, peakRssMb, percentile, post, type ScenarioResult } from './scenarios.ts';
 
@@ -27,24 +27,16 @@ export async function runHandover(t: Target, ratePerSecond: number, seconds: num
     const bodies = Array.from({ length: total }, (_, n) => JSON.stringify(outForDelivery(run, n)));
     const orderOf = new Map(Array.from({ length: total }, (_, n) => [phoneOf(n), n]));
     const sentAtMs: number[] = [];
-    const sends: Promise<number>[] = [];
     let inFlight = 0;
     let peakInFlight = 0;
-    let maxLagMs = 0;
     const cpuBefore = cpuMs(t.herald.child.pid!);
-    const began = performance.now();
-    for (let n = 0; n < total; n += 1) {
-      const due = began + (n * 1000) / ratePerSecond;
-      const wait = due - performance.now();
-      if (wait > 0) await sleep(wait);
-      const now = performance.now();
-      maxLagMs = Math.max(maxLagMs, now - due);
+    const { results: sends, maxLagMs } = await paced(total, ratePerSecond, (n, now) => {
       sentAtMs.push(now);
       inFlight += 1;
       peakInFlight = Math.max(peakInFlight, inFlight);
       // A refused connection counts as a failed request, not as the end of the run.
-      sends.push(post(`${t.herald.url}/v1/events`, t.key, bodies[n]!).catch(() => 0).finally(() => (inFlight -= 1)));
-    }
+      return post(`${t.herald.url}/v1/events`, t.key, bodies[n]!).catch(() => 0).finally(() => (inFlight -= 1));
+    });
     const lastSentMs = performance.now();
     const answers = await Promise.all(sends);
     while (new Set(sink.keys).size < total && performance.now() < lastSentMs + GIVE_UP_MS) await sleep(100);

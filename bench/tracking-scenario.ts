@@ -4,7 +4,7 @@
 // And Herald's resident memory when it has nothing to do (budget <= 150 MB).
 
 import { Agent, request } from 'node:http';
-import { sleep, type Target } from './channel-scenarios.ts';
+import { paced, sleep, type Target } from './channel-scenarios.ts';
 import { cpuMs, cpuPer, peakRssMb, percentile, post, residentMb, secondsUntilDrained, type ScenarioResult } from './scenarios.ts';
 
 const BUDGET_P99_MS = 20;
@@ -60,28 +60,19 @@ export async function runTrackingPage(t: Target, ratePerSecond: number, seconds:
   const total = ratePerSecond * seconds;
   const latencies: number[] = [];
   let failed = 0;
-  let maxLagMs = 0;
-  const pending: Promise<void>[] = [];
   const cpuBefore = cpuMs(t.herald.child.pid!);
   const start = performance.now();
-  for (let n = 0; n < total; n += 1) {
-    const due = start + (n * 1000) / ratePerSecond;
-    const wait = due - performance.now();
-    if (wait > 0) await sleep(wait);
-    const t0 = performance.now();
-    maxLagMs = Math.max(maxLagMs, t0 - due);
-    pending.push(
-      fetchPage(urls[n % urls.length]!).then(
-        (status) => {
-          latencies.push(performance.now() - t0);
-          if (status !== 200) failed += 1;
-        },
-        () => {
-          failed += 1;
-        },
-      ),
-    );
-  }
+  const { results: pending, maxLagMs } = await paced(total, ratePerSecond, (n, t0) =>
+    fetchPage(urls[n % urls.length]!).then(
+      (status) => {
+        latencies.push(performance.now() - t0);
+        if (status !== 200) failed += 1;
+      },
+      () => {
+        failed += 1;
+      },
+    ),
+  );
   await Promise.all(pending);
   const elapsedS = (performance.now() - start) / 1000;
   const cpuAfter = cpuMs(t.herald.child.pid!);
