@@ -41,6 +41,10 @@ import { triageTicket } from './app/triage-ticket.ts';
 import { createHelpdeskClient, isHelpdeskProvider } from './adapters/helpdesk/index.ts';
 import { channelHttpDeps, installLinkSecret } from './wire-channels.ts';
 
+/** Compiled (dist/, bin/build.js) the thread loads its JavaScript; run from the TypeScript sources
+ * under tsx (tests), it first registers tsx on that thread, since loader hooks are per thread. */
+const HTTP_THREAD_ENTRY = import.meta.url.endsWith('.ts') ? './http-thread-entry.js' : './http-thread.js';
+
 export interface Herald {
   store: OpenedStore;
   ingest: IngestDeps;
@@ -199,7 +203,7 @@ export async function startHerald(config: HeraldConfig): Promise<{ herald: Heral
     logger.info({ store: herald.store.dialect, role: config.role }, 'Herald worker started');
   } else if (config.httpThread && herald.store.dialect === 'sqlite') {
     // A small old generation keeps the thread's garbage from piling up between collections.
-    thread = new Worker(new URL('./http-thread-entry.js', import.meta.url), { workerData: { config, linkSecret: herald.linkSecret }, resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 12 } });
+    thread = new Worker(new URL(HTTP_THREAD_ENTRY, import.meta.url), { workerData: { config, linkSecret: herald.linkSecret }, resourceLimits: { maxOldGenerationSizeMb: 256, maxYoungGenerationSizeMb: 12 } });
     serveIngestRequests(thread, herald.gateway);
     port = await new Promise<number>((resolve, reject) => {
       thread!.on('message', (message: { type?: string; port?: number }) => {

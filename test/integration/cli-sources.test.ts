@@ -17,7 +17,7 @@ const data = join(folder, 'data');
 after(() => rmSync(folder, { recursive: true, force: true }));
 
 function herald(args: string[]) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args, '--data', data], {
+  const result = spawnSync(process.execPath, ['bin/herald.js', ...args, '--data', data], {
     cwd: REPO,
     env: { ...process.env, HERALD_LOG_LEVEL: 'silent' },
     encoding: 'utf8',

@@ -13,7 +13,7 @@ const folder = mkdtempSync(join(tmpdir(), 'herald-cli-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
 
 function herald(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+  const result = spawnSync(process.execPath, ['bin/herald.js', ...args], {
     cwd: REPO,
     env: { ...process.env, HERALD_LOG_LEVEL: 'silent', ...env },
     encoding: 'utf8',

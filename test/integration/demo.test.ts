@@ -14,7 +14,7 @@ import { REPO } from '../support/herald-process.ts';
 const TIMEOUT_MS = 240_000;
 
 function runDemo(args: string[]): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', '--import', 'tsx', 'src/cli/main.ts', 'demo', ...args], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', 'bin/herald.js', 'demo', ...args], {
     cwd: REPO,
     env: { ...process.env, HERALD_LOG_LEVEL: 'error' },
     stdio: ['ignore', 'pipe', 'pipe'],

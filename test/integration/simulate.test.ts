@@ -85,7 +85,7 @@ test('simulating out-for-delivery over a history reports exactly what a live sto
 test('the CLI prints the report, and refuses a bad history naming the line', () => {
   const file = join(folder, 'cli-events.ndjson');
   writeFileSync(file, history().slice(0, 6).map((e) => JSON.stringify(e)).join('\n'));
-  const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'workflows', 'simulate', ...args, '--no-progress'], { cwd: REPO, encoding: 'utf8', env: { ...process.env, HERALD_LOG_LEVEL: 'silent', HERALD_DATA_DIR: join(folder, 'cli') } });
+  const run = (args: string[]) => spawnSync(process.execPath, ['bin/herald.js', 'workflows', 'simulate', ...args, '--no-progress'], { cwd: REPO, encoding: 'utf8', env: { ...process.env, HERALD_LOG_LEVEL: 'silent', HERALD_DATA_DIR: join(folder, 'cli') } });
   const ok = run(['packs/default/order-confirmed.yaml', '--from', file]);
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /replayed 6 events of \d orders against order-confirmed/);

@@ -48,7 +48,7 @@ test('herald refuses to start on a database ahead of the code', async () => {
   const db = new Database(join(data, 'herald.sqlite'));
   db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'from_the_future', 'x')").run();
   db.close();
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--port', '0', '--data', data], {
+  const result = spawnSync(process.execPath, ['bin/herald.js', 'start', '--port', '0', '--data', data], {
     cwd: new URL('../..', import.meta.url).pathname,
     encoding: 'utf8',
     env: { ...process.env, HERALD_LOG_LEVEL: 'silent' },

@@ -19,7 +19,7 @@ export interface HeraldProcess {
 export async function startHeraldProcess(args: string[], env: Record<string, string> = {}, timeoutMs = 30_000, nodeArgs: string[] = []): Promise<HeraldProcess> {
   // The same flags as `npm start` (package.json): a small young generation keeps resident memory
   // in budget under batch load at no measurable cost in throughput (docs/benchmarks.md).
-  const child = spawn(process.execPath, ['--max-semi-space-size=4', '--max-old-space-size=256', ...nodeArgs, '--import', 'tsx', 'src/cli/main.ts', 'start', '--port', '0', ...args], {
+  const child = spawn(process.execPath, ['--max-semi-space-size=4', '--max-old-space-size=256', ...nodeArgs, 'bin/herald.js', 'start', '--port', '0', ...args], {
     cwd: REPO,
     env: { ...process.env, HERALD_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
