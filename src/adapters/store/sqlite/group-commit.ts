@@ -1,6 +1,7 @@
 // Group commit: concurrent transactions are queued and run back to back inside one SQLite
-// transaction, committed (and fsynced) once. Each caller's work runs in its own savepoint, so
-// one failure rolls back only that caller; every caller is answered only after the commit.
+// transaction, committed once. Each caller's work runs in its own savepoint, so one failure
+// rolls back only that caller; every caller is answered only after the commit is durable
+// (`durable`, the WAL flush of wal-sync.ts). The next group starts while that flush runs.
 
 import type Database from 'better-sqlite3';
 
@@ -15,12 +16,18 @@ export interface GroupCommitOptions {
   maxBatch: number;
   /** Called after each successful commit (e.g. to wake the job worker). */
   afterCommit: () => void;
+  /** Resolves once everything committed so far is on disk; callers are answered after it. Without it, at COMMIT. */
+  durable?: () => Promise<void>;
 }
 
 export class GroupCommitWriter {
   private readonly queue: Pending<unknown>[] = [];
   private flushing = false;
   private scheduled = false;
+  /** Committed groups whose flush to disk has not returned yet. */
+  private unflushed = 0;
+  /** Set when a flush failed: the disk's state is unknown, so nothing more is acknowledged. */
+  private failure: Error | null = null;
 
   // Prepared once: exec() would parse these statements again for every transaction.
   private readonly begin: Database.Statement;
@@ -45,15 +52,16 @@ export class GroupCommitWriter {
   }
 
   run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve, reject } as Pending<unknown>);
       this.schedule();
     });
   }
 
-  /** Resolves once everything queued so far has been committed or failed. */
+  /** Resolves once everything queued so far has been committed (and flushed) or failed. */
   async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.flushing) {
+    while (this.queue.length > 0 || this.flushing || this.unflushed > 0) {
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -96,17 +104,36 @@ export class GroupCommitWriter {
       this.finish();
       return;
     }
-    batch.forEach((item, index) => {
-      const outcome = outcomes[index]!;
-      if (outcome.ok) item.resolve(outcome.value);
-      else item.reject(outcome.value);
-    });
     this.options.afterCommit();
     this.finish();
+    if (!this.options.durable) {
+      answer(batch, outcomes);
+      return;
+    }
+    this.unflushed += 1;
+    this.options.durable().then(
+      // After a failed flush, a later one that succeeds proves nothing about the pages before it.
+      () => (this.failure ? batch.forEach((item) => item.reject(this.failure)) : answer(batch, outcomes)),
+      (error: Error) => {
+        this.failure ??= error;
+        for (const item of batch) item.reject(error);
+        for (const item of this.queue.splice(0)) item.reject(error);
+      },
+    ).finally(() => {
+      this.unflushed -= 1;
+    });
   }
 
   private finish(): void {
     this.flushing = false;
     if (this.queue.length > 0) this.schedule();
   }
+}
+
+function answer(batch: readonly Pending<unknown>[], outcomes: readonly { ok: boolean; value: unknown }[]): void {
+  batch.forEach((item, index) => {
+    const outcome = outcomes[index]!;
+    if (outcome.ok) item.resolve(outcome.value);
+    else item.reject(outcome.value);
+  });
 }

@@ -1,6 +1,8 @@
-// The embedded store: better-sqlite3 in WAL mode with synchronous=FULL (a commit survives power
-// loss). One writer connection behind group commit takes every write; a second, read-only
-// connection serves reads of committed data. Statements are prepared once and reused.
+// The embedded store: better-sqlite3 in WAL mode. A transaction is answered only once its commit
+// is on disk and survives power loss: SQLite writes the WAL (synchronous=NORMAL) and Herald
+// flushes it off the writer's thread (wal-sync.ts). One writer connection behind group commit
+// takes every write; a second, read-only connection serves reads of committed data. Statements
+// are prepared once and reused.
 
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -10,6 +12,7 @@ import type { Clock } from '../../../core/ports/clock.ts';
 import { isoAt } from '../../../core/ports/clock.ts';
 import type { Store, StoreTx } from '../../../core/ports/store.ts';
 import { GroupCommitWriter } from './group-commit.ts';
+import { createWalSync } from './wal-sync.ts';
 import { migrateSqlite } from './migrate-sqlite.ts';
 import { createActivityStatements } from './sql/activity.ts';
 import { createAdminStatements } from './sql/admin.ts';
@@ -40,6 +43,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
   const writer = new Database(options.file);
   configure(writer);
+  const walSync = options.file === ':memory:' ? null : createWalSync(options.file);
   // A :memory: database is private to its connection, so tests read through the writer.
   const reader = options.file === ':memory:' ? writer : new Database(options.file, { readonly: true });
   if (reader !== writer) {
@@ -58,6 +62,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
         wake.emit('wake');
       }
     },
+    durable: walSync ? () => walSync.flush() : undefined,
   });
 
   let statements: ReturnType<typeof prepareAll> | null = null;
@@ -202,6 +207,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     async close() {
       await group.drain();
+      walSync?.close();
       if (reader !== writer) reader.close();
       writer.close();
     },
@@ -210,10 +216,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
 function configure(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  // Not FULL: the WAL is flushed to disk by wal-sync.ts, off this thread, before any answer.
+  // NORMAL still syncs the WAL before each checkpoint and the database file after it.
+  db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  // Checkpoint in larger steps; the WAL is fsynced on every commit either way.
+  // Checkpoint in larger steps; the WAL is flushed after every commit either way.
   db.pragma('wal_autocheckpoint = 4000');
   db.pragma('cache_size = -32768');
 }
