@@ -19,7 +19,13 @@ import { channelHttpDeps } from './wire-channels.ts';
 const { config, linkSecret } = workerData as { config: HeraldConfig; linkSecret: string };
 const port = parentPort!;
 const logger = pino({ level: config.logLevel, base: { pid: process.pid, thread: 'http' } });
-const store = await openStore(config, systemClock);
+// On a failed flush to disk this thread stops; src/main.ts then stops the process (see there).
+const store = await openStore(config, systemClock, {
+  onDurabilityLost: (error) => {
+    logger.fatal({ err: error }, 'the database could not be flushed to disk; stopping');
+    process.exit(1);
+  },
+});
 const app = createHttpApp({
   ingest: threadIngestClient(port),
   store,

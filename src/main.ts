@@ -76,7 +76,15 @@ export function createLogger(config: HeraldConfig) {
 export async function createHerald(config: HeraldConfig, options: HeraldOptions = {}): Promise<Herald> {
   const clock = options.clock ?? systemClock;
   const logger = createLogger(config);
-  const store = await openStore(config, clock, (error) => logger.error({ err: error }, 'store background work failed'));
+  const store = await openStore(config, clock, {
+    onBackgroundError: (error) => logger.error({ err: error }, 'store background work failed'),
+    // The disk refused a write-back: what was committed may be gone, and no later flush can tell.
+    // Stop at once, as PostgreSQL does; the supervisor's restart recovers from the WAL on disk.
+    onDurabilityLost: (error) => {
+      logger.fatal({ err: error }, 'the database could not be flushed to disk; stopping');
+      process.exit(1);
+    },
+  });
   const migration = await store.migrate();
   if (migration.applied.length > 0) logger.info({ applied: migration.applied }, 'migrated the store');
   const created = await ensureDefaultStore({ store, clock, ids: cryptoIds });

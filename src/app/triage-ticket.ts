@@ -111,6 +111,9 @@ export async function triageTicket(deps: TriageDeps, job: JobRecord, nowMs: numb
             shopName: settings.brand.name,
           })
         : await composeNote(deps.store, storeId, link, ticket, references, classification, decision, duplicateOf, nowMs);
+    // What the reply or note says was read outside a transaction; an empty one is answered only once
+    // every commit before it is durable (on SQLite the reader can see a commit a moment earlier).
+    await deps.store.transact(async () => undefined);
     outcome = await act(deps, storeId, source, ticket.ticketId, decision, text);
     if (!outcome.ok && outcome.temporary && job.attempts < job.maxAttempts) {
       if (outcome.retryAfterMs !== null) throw new RetryLater(outcome.why, outcome.retryAfterMs);

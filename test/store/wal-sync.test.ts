@@ -2,7 +2,7 @@
 // real database file: which file it flushes, how concurrent calls share flushes, and failures.
 
 import assert from 'node:assert/strict';
-import { fdatasync, fstatSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { fdatasync, fstatSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -77,26 +77,47 @@ test('commits that land while a flush runs wait for one next flush, not one each
   db.close();
 });
 
-test('a failed flush is an error that says what may be lost; the waiters of the next flush are still served', async () => {
+test('a failed flush is final: it says what may be lost, is reported once, and fails every flush after it', async () => {
   const { file, db, write } = walDatabase('failing.db');
   const held = heldFlushes();
-  const sync = createWalSync(file, held);
+  const reported: Error[] = [];
+  const sync = createWalSync(file, { ...held, onFailure: (error) => reported.push(error) });
   write();
   const failing = sync.flush();
   const queued = sync.flush();
   held.calls[0]!.finish(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
-  await assert.rejects(failing, /the SQLite WAL could not be flushed to disk \(EIO: i\/o error, fdatasync\); what was committed since the last flush may not survive a power loss/);
-  assert.equal(held.calls.length, 2);
-  held.calls[1]!.finish();
-  await queued;
+  const expected = /the SQLite WAL could not be flushed to disk \(EIO: i\/o error, fdatasync\); what was committed since the last flush may not survive a power loss, and nothing more is acknowledged until Herald restarts/;
+  await assert.rejects(failing, expected);
+  await assert.rejects(queued, expected, 'the kernel reports a write-back error once: a later flush cannot prove the pages before it');
+  await assert.rejects(sync.flush(), expected);
+  assert.equal(held.calls.length, 1, 'no flush is tried after the failure');
+  assert.equal(reported.length, 1);
   sync.close();
   db.close();
 });
 
-test('before any WAL exists there is nothing to flush', async () => {
-  const sync = createWalSync(join(folder, 'absent.db'), heldFlushes());
-  await sync.flush();
+test('a database without a WAL is refused when the flusher is made, naming the file', () => {
+  assert.throws(() => createWalSync(join(folder, 'absent.db')), /ENOENT/);
+  const file = join(folder, 'rollback.db');
+  const db = new Database(file);
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY)');
+  assert.throws(() => createWalSync(file), /the SQLite WAL .*rollback\.db-wal cannot be opened .*; is the database in WAL mode\?/);
+  db.close();
+});
+
+test('through a symbolic link, the WAL flushed is the one SQLite writes, beside the real file', async () => {
+  const { file, db, write } = walDatabase('real.db');
+  const link = join(folder, 'link.db');
+  symlinkSync(file, link);
+  const held = heldFlushes();
+  const sync = createWalSync(link, held);
+  write();
+  const flushed = sync.flush();
+  assert.equal(held.calls[0]!.inode, statSync(`${file}-wal`).ino);
+  held.calls[0]!.finish();
+  await flushed;
   sync.close();
+  db.close();
 });
 
 test('a WAL that SQLite made anew (a new file) is flushed, not the old one', async () => {

@@ -15,8 +15,15 @@ export type OpenedStore = Store;
 
 export const SQLITE_FILE = 'herald.sqlite';
 
-/** `onBackgroundError` hears failures of work the store does on its own (PostgreSQL LISTEN, partition upkeep). */
-export async function openStore(settings: StoreSettings, clock: Clock, onBackgroundError?: (error: unknown) => void): Promise<OpenedStore> {
+export interface StoreHooks {
+  /** Failures of work the store does on its own (PostgreSQL LISTEN, partition upkeep). */
+  onBackgroundError?: (error: unknown) => void;
+  /** SQLite could not flush its WAL to disk: nothing more can be acknowledged; stop the process. */
+  onDurabilityLost?: (error: Error) => void;
+}
+
+export async function openStore(settings: StoreSettings, clock: Clock, hooks: StoreHooks = {}): Promise<OpenedStore> {
+  const { onBackgroundError, onDurabilityLost } = hooks;
   if (settings.databaseUrl) {
     const { openPostgresStore } = await import('./postgres/open-postgres-store.ts');
     return openPostgresStore({
@@ -26,5 +33,5 @@ export async function openStore(settings: StoreSettings, clock: Clock, onBackgro
       ...(onBackgroundError ? { onBackgroundError } : {}),
     });
   }
-  return openSqliteStore({ file: join(settings.dataDir, SQLITE_FILE), clock });
+  return openSqliteStore({ file: join(settings.dataDir, SQLITE_FILE), clock, ...(onDurabilityLost ? { onDurabilityLost } : {}) });
 }

@@ -61,9 +61,11 @@ export class GroupCommitWriter {
 
   /** Resolves once everything queued so far has been committed (and flushed) or failed. */
   async drain(): Promise<void> {
-    while (this.queue.length > 0 || this.flushing || this.unflushed > 0) {
+    while (this.queue.length > 0 || this.flushing) {
       await new Promise((resolve) => setImmediate(resolve));
     }
+    // A flush to disk takes a while: check back each millisecond rather than every loop turn.
+    while (this.unflushed > 0) await new Promise((resolve) => setTimeout(resolve, 1));
   }
 
   private schedule(): void {
@@ -104,14 +106,19 @@ export class GroupCommitWriter {
       this.finish();
       return;
     }
-    this.options.afterCommit();
     this.finish();
-    if (!this.options.durable) {
+    this.answerWhenDurable(batch, outcomes);
+    this.options.afterCommit();
+  }
+
+  private answerWhenDurable(batch: readonly Pending<unknown>[], outcomes: readonly { ok: boolean; value: unknown }[]): void {
+    const durable = this.options.durable;
+    if (!durable) {
       answer(batch, outcomes);
       return;
     }
     this.unflushed += 1;
-    this.options.durable().then(
+    Promise.resolve().then(durable).then(
       // After a failed flush, a later one that succeeds proves nothing about the pages before it.
       () => (this.failure ? batch.forEach((item) => item.reject(this.failure)) : answer(batch, outcomes)),
       (error: Error) => {

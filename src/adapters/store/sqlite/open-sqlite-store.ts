@@ -12,7 +12,7 @@ import type { Clock } from '../../../core/ports/clock.ts';
 import { isoAt } from '../../../core/ports/clock.ts';
 import type { Store, StoreTx } from '../../../core/ports/store.ts';
 import { GroupCommitWriter } from './group-commit.ts';
-import { createWalSync } from './wal-sync.ts';
+import { createWalSync, type WalSyncOptions } from './wal-sync.ts';
 import { migrateSqlite } from './migrate-sqlite.ts';
 import { createActivityStatements } from './sql/activity.ts';
 import { createAdminStatements } from './sql/admin.ts';
@@ -37,13 +37,20 @@ export interface SqliteStoreOptions {
   clock: Clock;
   /** Most transactions folded into one commit. */
   maxGroupCommit?: number;
+  /** Hears a failed flush of the WAL to disk (once); the composition root stops the process. */
+  onDurabilityLost?: (error: Error) => void;
+  /** The WAL flush; node's fdatasync unless a test observes or fails it. */
+  fdatasync?: WalSyncOptions['fdatasync'];
 }
 
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
   const writer = new Database(options.file);
-  configure(writer);
-  const walSync = options.file === ':memory:' ? null : createWalSync(options.file);
+  configure(writer, options.file);
+  const walSync =
+    options.file === ':memory:'
+      ? null
+      : createWalSync(options.file, { ...(options.fdatasync ? { fdatasync: options.fdatasync } : {}), ...(options.onDurabilityLost ? { onFailure: options.onDurabilityLost } : {}) });
   // A :memory: database is private to its connection, so tests read through the writer.
   const reader = options.file === ':memory:' ? writer : new Database(options.file, { readonly: true });
   if (reader !== writer) {
@@ -214,8 +221,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   };
 }
 
-function configure(db: Database.Database): void {
-  db.pragma('journal_mode = WAL');
+function configure(db: Database.Database, file: string): void {
+  const mode = db.pragma('journal_mode = WAL', { simple: true }) as string;
+  // Herald's durability rests on the WAL (wal-sync.ts): refuse a database that stays in another mode.
+  if (file !== ':memory:' && mode !== 'wal') throw new Error(`the SQLite database ${file} would not switch to WAL mode (it is in ${mode} mode)`);
+  db.prepare('SELECT 1 FROM sqlite_schema LIMIT 1').get(); // the first read creates the WAL file
   // Not FULL: the WAL is flushed to disk by wal-sync.ts, off this thread, before any answer.
   // NORMAL still syncs the WAL before each checkpoint and the database file after it.
   db.pragma('synchronous = NORMAL');

@@ -4,9 +4,10 @@
 // and answers a transaction only after a flush that began after its COMMIT has returned. What is
 // acknowledged survives power loss as with FULL, while the writer goes on with the next group
 // instead of waiting (docs/storage.md "Durability"). Flushes are coalesced: one runs at a time,
-// and every commit that lands meanwhile waits for the single next one.
+// and every commit that lands meanwhile waits for the single next one. A failed flush is final:
+// the kernel reports a write-back error once, so no later flush can prove the pages before it.
 
-import { closeSync, fdatasync, fsyncSync, openSync, statSync } from 'node:fs';
+import { closeSync, fdatasync, fstatSync, fsyncSync, openSync, realpathSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export interface WalSync {
@@ -16,8 +17,10 @@ export interface WalSync {
 }
 
 export interface WalSyncOptions {
-  /** The flush itself; node's fdatasync unless a test counts the calls. */
+  /** The flush itself; node's fdatasync unless a test holds or fails the calls. */
   fdatasync?: (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => void;
+  /** Hears the first failed flush (once): the composition root stops the process. */
+  onFailure?: (error: Error) => void;
 }
 
 interface Waiters {
@@ -26,59 +29,74 @@ interface Waiters {
   reject: (error: unknown) => void;
 }
 
+/**
+ * For a database whose connection is already in WAL mode (its WAL file exists). The path is
+ * resolved as SQLite resolves it: through symbolic links, to the file whose `-wal` it writes.
+ */
 export function createWalSync(databaseFile: string, options: WalSyncOptions = {}): WalSync {
-  const walFile = `${databaseFile}-wal`;
+  const walFile = `${realpathSync(databaseFile)}-wal`;
   const flushFd = options.fdatasync ?? fdatasync;
   let fd: number | null = null;
   let inode = -1;
   let running = false;
   let next: Waiters | null = null;
+  let failure: Error | null = null;
 
-  /** The WAL's descriptor, opened again if SQLite replaced the file; null when there is no WAL. */
-  function walFd(): number | null {
-    const stat = statSync(walFile, { throwIfNoEntry: false });
-    if (!stat) return null;
-    if (fd === null || stat.ino !== inode) {
-      if (fd !== null) closeSync(fd);
-      fd = openSync(walFile, 'r');
-      inode = stat.ino;
-      // A new file is durable only once its directory entry is: what SQLite does on a WAL's first sync.
-      const dir = openSync(dirname(walFile), 'r');
-      try {
-        fsyncSync(dir);
-      } finally {
-        closeSync(dir);
-      }
+  /** The WAL's descriptor, opened again if SQLite made a new file. */
+  function walFd(): number {
+    if (fd !== null && statSync(walFile, { throwIfNoEntry: false })?.ino === inode) return fd;
+    if (fd !== null) closeSync(fd);
+    fd = null;
+    let opened: number;
+    try {
+      opened = openSync(walFile, 'r');
+    } catch (error) {
+      throw new Error(`the SQLite WAL ${walFile} cannot be opened (${(error as Error).message}); is the database in WAL mode?`, { cause: error });
     }
+    // A new file is durable only once its directory entry is (SQLite does this on a WAL's first sync).
+    const dir = openSync(dirname(walFile), 'r');
+    try {
+      fsyncSync(dir);
+    } finally {
+      closeSync(dir);
+    }
+    fd = opened;
+    inode = fstatSync(opened).ino;
     return fd;
   }
 
   function start(waiters: Waiters): void {
     running = true;
-    let target: number | null;
+    let target: number;
     try {
       target = walFd();
     } catch (error) {
       finish(waiters, error);
       return;
     }
-    if (target === null) finish(waiters, null);
-    else flushFd(target, (error) => finish(waiters, error));
+    flushFd(target, (error) => finish(waiters, error));
   }
 
   function finish(waiters: Waiters, error: unknown): void {
     running = false;
-    if (error) waiters.reject(new Error(`the SQLite WAL could not be flushed to disk (${(error as Error).message}); what was committed since the last flush may not survive a power loss`, { cause: error }));
+    if (error && !failure) {
+      failure = new Error(`the SQLite WAL could not be flushed to disk (${(error as Error).message}); what was committed since the last flush may not survive a power loss, and nothing more is acknowledged until Herald restarts`, { cause: error });
+      options.onFailure?.(failure);
+    }
+    if (failure) waiters.reject(failure);
     else waiters.resolve();
     if (next) {
       const queued = next;
       next = null;
-      start(queued);
+      if (failure) queued.reject(failure);
+      else start(queued);
     }
   }
 
+  walFd(); // open now: a database without a WAL fails here, not at its first commit
   return {
     flush() {
+      if (failure) return Promise.reject(failure);
       // A flush that is already running may have begun before the caller's COMMIT: wait for the next.
       if (running) return (next ??= deferred()).promise;
       const waiters = deferred();
