@@ -7,6 +7,8 @@ import { describe, test } from 'node:test';
 import type { SessionRecord, UserRecord } from '../../src/core/admin/user-record.ts';
 import type { OrderRecord } from '../../src/core/order/order-record.ts';
 import type { Store } from '../../src/core/ports/store.ts';
+import type { ShipmentRecord } from '../../src/core/shipment/shipment-record.ts';
+import { EMPTY_TRUTH } from '../../src/core/shipment/shipment-truth.ts';
 import { useContractStore, type StoreFactory } from './store-contract.ts';
 
 export function runWebStoreContract(name: string, factory: StoreFactory, skip: string | false = false): void {
@@ -21,6 +23,30 @@ export function runWebStoreContract(name: string, factory: StoreFactory, skip: s
       assert.equal(found?.orderRef, '9007199254740993', 'an id above 2^53 survives as a string');
       assert.equal((await store.reads.findOrderByTrackingToken('tok_globex_BBBBBBBBBBBB'))?.storeId, 'globex');
       assert.equal(await store.reads.findOrderByTrackingToken('tok_nope'), null);
+    });
+
+    test("a tracking page's stamp names the store and changes when the order or any of its parcels changes", async () => {
+      const placed = order('acme', '2001', 'tok_stamp_CCCCCCCCCCCCC');
+      await store.transact((tx) => tx.saveOrders([placed, order('acme', '2002', 'tok_other_DDDDDDDDDDDDD')]));
+      const first = await store.reads.trackingPageStamp('tok_stamp_CCCCCCCCCCCCC');
+      assert.equal(first?.storeId, 'acme');
+      assert.deepEqual(await store.reads.trackingPageStamp('tok_stamp_CCCCCCCCCCCCC'), first, 'the same while nothing changes');
+      assert.equal(await store.reads.trackingPageStamp('tok_nope_EEEEEEEEEEEEEE'), null);
+
+      await store.transact((tx) => tx.saveShipments([parcel('1ZSTAMP0001', '2001', 1)]));
+      const shipped = await store.reads.trackingPageStamp('tok_stamp_CCCCCCCCCCCCC');
+      assert.notEqual(shipped?.stamp, first?.stamp, 'a new parcel');
+      await store.transact((tx) => tx.saveShipments([parcel('1ZSTAMP0002', '2001', 1)]));
+      const split = await store.reads.trackingPageStamp('tok_stamp_CCCCCCCCCCCCC');
+      assert.notEqual(split?.stamp, shipped?.stamp, 'a second parcel');
+      assert.deepEqual(await store.reads.trackingPageStamp('tok_stamp_CCCCCCCCCCCCC'), split, 'two parcels in a stable order');
+      await store.transact((tx) => tx.saveShipments([parcel('1ZSTAMP0001', '2001', 2)]));
+      const scanned = await store.reads.trackingPageStamp('tok_stamp_CCCCCCCCCCCCC');
+      assert.notEqual(scanned?.stamp, split?.stamp, 'one more event folded into a parcel');
+      await store.transact((tx) => tx.saveShipments([parcel('1ZSTAMP0003', '2002', 1)]));
+      assert.deepEqual(await store.reads.trackingPageStamp('tok_stamp_CCCCCCCCCCCCC'), scanned, "another order's parcel changes nothing");
+      await store.transact((tx) => tx.saveOrders([{ ...placed, cancelledAt: '2026-12-01T09:00:00.000Z', updatedAt: '2026-12-01T09:00:00.000Z' }]));
+      assert.notEqual((await store.reads.trackingPageStamp('tok_stamp_CCCCCCCCCCCCC'))?.stamp, scanned?.stamp, 'the order changed');
     });
 
     test('page visits add up per store, day and page, and read back oldest first from a day on', async () => {
@@ -79,6 +105,21 @@ function order(storeId: string, orderRef: string, trackingToken: string | undefi
     createdAt: '2026-11-30T10:00:00.000Z',
     updatedAt: '2026-11-30T10:00:00.000Z',
     ...(trackingToken ? { trackingToken } : {}),
+  };
+}
+
+function parcel(trackingNumber: string, orderRef: string, observationCount: number): ShipmentRecord {
+  return {
+    id: `shp_${trackingNumber}`,
+    storeId: 'acme',
+    trackingNumber,
+    carrier: 'ups',
+    carrierCandidates: [],
+    carrierAmbiguous: false,
+    orderRef,
+    truth: { ...EMPTY_TRUTH, state: 'in_transit', stateSince: '2026-11-30T12:00:00.000Z', lastScanAt: '2026-11-30T12:00:00.000Z', observationCount },
+    createdAt: '2026-11-30T12:00:00.000Z',
+    updatedAt: '2026-11-30T12:00:00.000Z',
   };
 }
 

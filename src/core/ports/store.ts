@@ -257,6 +257,12 @@ export interface StoreReads {
   findNotificationByProviderId(storeId: string, providerMessageId: string): Promise<NotificationRecord | null>;
   /** The order a tracking page token belongs to (tokens are unique across stores). */
   findOrderByTrackingToken(token: string): Promise<OrderRecord | null>;
+  /**
+   * What a tracking page is made of, as stored: the order's body and its parcels' bodies in one
+   * string, which changes whenever the order or any of its parcels does (a parcel's body counts
+   * the events folded into it). A rendered page is reused while this is unchanged.
+   */
+  trackingPageStamp(token: string): Promise<{ storeId: string; stamp: string } | null>;
   /** Page visit counters of a store from `sinceDay` (`YYYY-MM-DD`) on, oldest first. */
   listPageVisits(storeId: string, sinceDay: string): Promise<PageVisitCount[]>;
   /** The dashboard scorecard's aggregates over `[fromIso, toIso)` (src/app/scorecard.ts). */

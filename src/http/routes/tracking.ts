@@ -1,9 +1,12 @@
 // The customer's tracking page (docs/tracking-page.md), served in the open: no Herald key, the
 // unguessable token in the URL is the only credential. GET /t/{token} (HTML), /t/{token}.json
 // (the twin for headless storefronts), the lookup form at /t, and the self-service actions
-// posted from the page. Visits are counted in memory and written once a second.
+// posted from the page. Visits are counted in memory and written once a second. A rendered page is
+// served again while the order, its parcels, the settings and the request's language are
+// unchanged (src/app/rendered-pages.ts).
 
 import { Hono, type Context } from 'hono';
+import { createRenderedPages } from '../../app/rendered-pages.ts';
 import { createSelfService } from '../../app/self-service.ts';
 import { createPageVisitCounter, createSettingsCache, loadTrackingView, lookUpTrackingToken, SELF_SERVICE_ACTIONS, type SelfServiceAction, type TrackingView } from '../../app/tracking-page.ts';
 import { DEFAULT_STORE_SETTINGS, type StoreSettings } from '../../core/settings/store-settings.ts';
@@ -30,6 +33,8 @@ const PAGE_HEADERS = {
   'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
 };
 
+const HTML_PAGE_HEADERS = { ...PAGE_HEADERS, 'content-type': 'text/html; charset=UTF-8' };
+
 export function trackingRoutes(deps: HttpDeps): Hono<HttpEnv> {
   const app = new Hono<HttpEnv>();
   const settingsOf = createSettingsCache(deps.store, deps.clock);
@@ -38,6 +43,13 @@ export function trackingRoutes(deps: HttpDeps): Hono<HttpEnv> {
   const lookups = createTokenBuckets(deps.clock, LOOKUPS_PER_MINUTE);
   const actions = createTokenBuckets(deps.clock, ACTIONS_PER_MINUTE);
   const storeIds = cachedStoreIds(deps);
+  const rendered = createRenderedPages();
+  const settingsStamp = new WeakMap<StoreSettings, string>();
+  const stampOf = (settings: StoreSettings) => {
+    let stamp = settingsStamp.get(settings);
+    if (stamp === undefined) settingsStamp.set(settings, (stamp = JSON.stringify(settings)));
+    return stamp;
+  };
 
   /** A page outside any order (lookup, 404, 429) looks like the store's when the install has one. */
   const installSettings = async (): Promise<StoreSettings> => {
@@ -60,7 +72,10 @@ export function trackingRoutes(deps: HttpDeps): Hono<HttpEnv> {
     return c.html(page, 429, { ...PAGE_HEADERS, 'retry-after': String(retryAfterSeconds) });
   };
 
-  const trackingPage = async (c: Context, view: TrackingView, status: 200 | 403 | 422, extra: { done?: SelfServiceAction | null; forbidden?: boolean; form?: FormState | null } = {}) => {
+  const trackingPage = async (c: Context, view: TrackingView, status: 200 | 403 | 422, extra: { done?: SelfServiceAction | null; forbidden?: boolean; form?: FormState | null } = {}) =>
+    c.html(await trackingHtml(c, view, extra), status, PAGE_HEADERS);
+
+  const trackingHtml = async (c: Context, view: TrackingView, extra: { done?: SelfServiceAction | null; forbidden?: boolean; form?: FormState | null }): Promise<string> => {
     const language = languageOf(c, view.localeHint);
     const tokens = Object.fromEntries(await Promise.all(SELF_SERVICE_ACTIONS.map(async (a) => [a, await selfService.formToken(view.token, a)] as const))) as Record<SelfServiceAction, string>;
     const page = TrackingPage({
@@ -73,7 +88,7 @@ export function trackingRoutes(deps: HttpDeps): Hono<HttpEnv> {
       actionHref: (action) => `/t/${view.token}/actions/${action}?lang=${language}`,
       ...extra,
     });
-    return c.html(page, status, PAGE_HEADERS);
+    return String(await page.toString());
   };
 
   app.get('/t', (c) => lookupPage(c, 200));
@@ -102,6 +117,20 @@ export function trackingRoutes(deps: HttpDeps): Hono<HttpEnv> {
     const raw = c.req.param('token');
     const json = raw.endsWith('.json');
     const token = json ? raw.slice(0, -'.json'.length) : raw;
+    // Everything the HTML depends on besides the stored order: the language asked for and the query.
+    const key = `${token}\u0000${c.req.query('lang') ?? ''}\u0000${c.req.header('accept-language') ?? ''}\u0000${doneOf(c) ?? ''}`;
+    let stamped: string | null = null;
+    if (!json) {
+      const stamp = TOKEN.test(token) ? await deps.store.reads.trackingPageStamp(token) : null;
+      if (stamp) {
+        stamped = `${stampOf(await settingsOf(stamp.storeId))}\u0000${stamp.stamp}`;
+        const html = rendered.get(key, stamped);
+        if (html !== null) {
+          visits.count(stamp.storeId, 'tracking');
+          return c.body(html, 200, HTML_PAGE_HEADERS);
+        }
+      }
+    }
     const view = await loadTrackingView(deps.store, settingsOf, token);
     if (json) {
       const headers = { 'access-control-allow-origin': '*', 'cache-control': 'no-store', vary: 'Accept-Language', 'x-robots-tag': 'noindex' };
@@ -112,8 +141,9 @@ export function trackingRoutes(deps: HttpDeps): Hono<HttpEnv> {
     }
     if (!view) return lookupPage(c, 404, { notFound: true });
     visits.count(view.storeId, 'tracking');
-    const done = c.req.query('done');
-    return trackingPage(c, view, 200, { done: (SELF_SERVICE_ACTIONS as readonly string[]).includes(done ?? '') ? (done as SelfServiceAction) : null });
+    const html = Buffer.from(await trackingHtml(c, view, { done: doneOf(c) }));
+    if (stamped) rendered.set(key, stamped, html);
+    return c.body(html, 200, HTML_PAGE_HEADERS);
   });
 
   app.post('/t/:token/actions/:action', async (c) => {
@@ -132,6 +162,14 @@ export function trackingRoutes(deps: HttpDeps): Hono<HttpEnv> {
   });
 
   return app;
+}
+
+const TOKEN = /^[A-Za-z0-9_-]{10,64}$/;
+
+/** The self-service action just done (`?done=`), when it is one. */
+function doneOf(c: Context): SelfServiceAction | null {
+  const done = c.req.query('done') ?? '';
+  return (SELF_SERVICE_ACTIONS as readonly string[]).includes(done) ? (done as SelfServiceAction) : null;
 }
 
 /** Form fields as strings (a repeated field keeps its last value; files are ignored). */

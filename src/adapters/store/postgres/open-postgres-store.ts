@@ -264,6 +264,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       findNotificationByProviderId: (storeId, id) => notifications.findNotificationByProviderId(db, storeId, id),
       listConsents: (storeId, filter) => channels.listConsents(db, storeId, filter.addresses ?? null, filter.limit),
       findOrderByTrackingToken: (token) => web.findOrderByTrackingToken(db, token),
+      trackingPageStamp: (token) => web.trackingPageStamp(db, token),
       listPageVisits: (storeId, sinceDay) => web.listPageVisits(db, storeId, sinceDay),
       scorecardFacts: (storeId, fromIso, toIso) => scorecard.scorecardFacts(db, storeId, fromIso, toIso),
       findOrdersByContact: (storeId, contact, limit) => contacts.findOrdersByContact(db, storeId, contact, limit),

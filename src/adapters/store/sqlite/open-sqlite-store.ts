@@ -155,6 +155,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       findNotificationByProviderId: async (storeId, id) => w().readNotifications.findNotificationByProviderId(storeId, id),
       listConsents: async (storeId, filter) => w().readChannels.listConsents(storeId, filter.addresses ?? null, filter.limit),
       findOrderByTrackingToken: async (token) => w().readWeb.findOrderByTrackingToken(token),
+      trackingPageStamp: async (token) => w().readWeb.trackingPageStamp(token),
       listPageVisits: async (storeId, sinceDay) => w().readWeb.listPageVisits(storeId, sinceDay),
       scorecardFacts: async (storeId, fromIso, toIso) => w().readScorecard.scorecardFacts(storeId, fromIso, toIso),
       findOrdersByContact: async (storeId, contact, limit) => w().readContacts.findOrdersByContact(storeId, contact, limit),

@@ -11,6 +11,15 @@ export async function findOrderByTrackingToken(db: Db, token: string): Promise<O
   return rows[0] ? fromBody(rows[0]) : null;
 }
 
+export async function trackingPageStamp(db: Db, token: string): Promise<{ storeId: string; stamp: string } | null> {
+  const { rows } = await db.query<{ store_id: string; stamp: string }>(
+    `SELECT o.store_id, o.body::text || chr(30) || coalesce((SELECT string_agg(s.body::text, chr(30) ORDER BY s.tracking_number) FROM shipments s WHERE s.store_id = o.store_id AND s.order_ref = o.order_ref AND s.order_ref IS NOT NULL), '') AS stamp
+     FROM orders o WHERE o.tracking_token = $1 LIMIT 1`,
+    [token],
+  );
+  return rows[0] ? { storeId: rows[0].store_id, stamp: rows[0].stamp } : null;
+}
+
 export async function addPageVisits(db: Db, rows: readonly PageVisitCount[]): Promise<void> {
   for (const r of rows) {
     await db.query(

@@ -8,6 +8,13 @@ import { fromBody, type BodyRow } from '../../record-rows.ts';
 
 export function createWebStatements(db: Database.Database) {
   const byToken = db.prepare<[string], BodyRow<OrderRecord>>('SELECT body FROM orders INDEXED BY orders_by_tracking_token WHERE tracking_token = ? LIMIT 1');
+  // Named index: for a correlated subquery SQLite does not see that a partial index applies, and
+  // scans the store's parcels instead (226 µs against 5 µs with 2,000 parcels).
+  const stampByToken = db.prepare<[string], { store_id: string; stamp: string }>(
+    `SELECT o.store_id, o.body || char(30) || coalesce((SELECT group_concat(s.body, char(30)) FROM shipments s INDEXED BY shipments_of_order
+       WHERE s.store_id = o.store_id AND s.order_ref = o.order_ref AND s.order_ref IS NOT NULL), '') AS stamp
+     FROM orders o INDEXED BY orders_by_tracking_token WHERE o.tracking_token = ? LIMIT 1`,
+  );
   const addVisits = db.prepare(
     `INSERT INTO page_visits (store_id, day, page, visits) VALUES (?, ?, ?, ?)
      ON CONFLICT (store_id, day, page) DO UPDATE SET visits = visits + excluded.visits`,
@@ -29,6 +36,10 @@ export function createWebStatements(db: Database.Database) {
     findOrderByTrackingToken(token: string): OrderRecord | null {
       const row = byToken.get(token);
       return row ? fromBody(row) : null;
+    },
+    trackingPageStamp(token: string): { storeId: string; stamp: string } | null {
+      const row = stampByToken.get(token);
+      return row ? { storeId: row.store_id, stamp: row.stamp } : null;
     },
     addPageVisits(rows: readonly PageVisitCount[]): void {
       for (const r of rows) addVisits.run(r.storeId, r.day, r.page, r.visits);
