@@ -11,7 +11,7 @@ const layer = (files, forbidden, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'test-artifacts/**', 'bin/**', 'dist/**', 'dist.*/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'test-artifacts/**', 'bin/**', 'dist/**', '.herald-builds/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,54 +1,105 @@
 // Compiles src/ into dist/ (one JavaScript file per source file, the same folders), so that
 // Herald runs as plain JavaScript: no TypeScript loader in the process, about 70 MB less resident
-// memory at rest (docs/benchmarks.md). `buildIfStale` skips the work when dist/ is newer than
-// every source; `node bin/build.js` builds unconditionally. Tests (*.test.ts) are not compiled.
+// memory at rest (docs/benchmarks.md). `buildIfStale` skips the work when the last build was
+// made from exactly the inputs there are now; `node bin/build.js` builds unconditionally.
+//
+// Each build is a folder of its own under .herald-builds/, and dist is a symbolic link to the
+// newest, switched in one rename. A running Herald resolved the link when it started, so the
+// modules it loads later (the simulate sandbox, the email layout) still come from its own build;
+// the two builds before the newest are kept for such processes. Tests (*.test.ts) are not compiled.
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const folders = (root) => ({ src: join(root, 'src'), dist: join(root, 'dist'), lock: join(root, 'dist.lock'), lockfile: join(root, 'package-lock.json') });
-/** Files that are not TypeScript but are read at run time next to the module that reads them. */
-const ASSETS = /\.(html)$/;
+const SCRIPT = fileURLToPath(import.meta.url);
+const KEEP_BUILDS = 3;
 /** Loads the TypeScript sources through tsx; a compiled dist/ has no use for it. */
 const TSX_ONLY = new Set(['http-thread-entry.js']);
 
+const folders = (root) => ({
+  src: join(root, 'src'),
+  dist: join(root, 'dist'),
+  builds: join(root, '.herald-builds'),
+  lock: join(root, '.herald-builds', 'lock'),
+  extraInputs: [SCRIPT, join(root, 'package-lock.json'), join(root, 'tsconfig.json')],
+});
+
+/** Every file of src/ but tests: TypeScript to compile, anything else to copy beside it. */
 function sources(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return sources(path);
     if (/\.test\.tsx?$/.test(name) || TSX_ONLY.has(name)) return [];
-    return /\.tsx?$/.test(name) || ASSETS.test(name) ? [path] : [];
+    return [path];
   });
 }
 
-/** The newest modification time among the inputs: sources, assets, this script, the lockfile. */
-function newestInput(root, files) {
-  const inputs = [...files, fileURLToPath(import.meta.url), folders(root).lockfile];
-  return Math.max(...inputs.filter((file) => existsSync(file)).map((file) => statSync(file).mtimeMs));
+/** What a build was made from: each input's path, size and modification time. Any difference rebuilds. */
+function manifestOf(root, files) {
+  const { extraInputs } = folders(root);
+  return [...files, ...extraInputs]
+    .filter((file) => existsSync(file))
+    .map((file) => {
+      const stat = statSync(file);
+      return `${relative(root, file)}\t${stat.size}\t${stat.mtimeMs}`;
+    })
+    .join('\n');
 }
 
 function isFresh(root, files) {
-  const stamp = join(folders(root).dist, '.built');
-  if (!existsSync(stamp)) return false;
-  return Number(readFileSync(stamp, 'utf8')) >= newestInput(root, files);
+  const manifest = join(folders(root).dist, '.manifest');
+  return existsSync(manifest) && readFileSync(manifest, 'utf8') === manifestOf(root, files);
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === 'EPERM';
+  }
+}
+
 /** One builder at a time (tests start several processes at once): the others wait for it. */
 async function withLock(root, work) {
-  const { lock } = folders(root);
+  const { builds, lock } = folders(root);
+  mkdirSync(builds, { recursive: true });
+  let told = false;
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
       break;
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
-      // A builder killed half-way leaves its lock behind: take it over after a minute.
-      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
-      if (Date.now() - since > 60_000) rmSync(lock, { recursive: true, force: true });
+      let holder = 0;
+      let since = Date.now();
+      try {
+        since = statSync(lock).mtimeMs;
+        holder = Number(readFileSync(join(lock, 'pid'), 'utf8')) || 0;
+      } catch {
+        // being taken or released right now
+      }
+      // A builder that died (Ctrl-C, a kill) leaves its lock: take it over, by a rename only one
+      // process can win. A lock still without a pid after 10 s lost its builder before it wrote one.
+      if ((holder > 0 && !isAlive(holder)) || (holder === 0 && Date.now() - since > 10_000)) {
+        const stale = `${lock}.stale-${process.pid}`;
+        try {
+          renameSync(lock, stale);
+          rmSync(stale, { recursive: true, force: true });
+        } catch {
+          // another process took it over first
+        }
+        continue;
+      }
+      if (!told) {
+        console.error(`waiting for the build of process ${holder || '(starting)'} to finish`);
+        told = true;
+      }
       await sleep(50);
     }
   }
@@ -60,28 +111,49 @@ async function withLock(root, work) {
 }
 
 async function compile(root, files) {
-  const { src, dist } = folders(root);
-  const started = newestInput(root, files);
-  const next = `${dist}.next-${process.pid}`;
-  rmSync(next, { recursive: true, force: true });
+  const { src, dist, builds } = folders(root);
+  const manifest = manifestOf(root, files);
+  const name = `${new Date().toISOString().replace(/[-:.]/g, '')}-${process.pid}`;
+  const partial = join(builds, `${name}.partial`);
+  sweep(builds);
   try {
-    await compileInto(src, next, files);
+    await compileInto(src, partial, files);
   } catch (error) {
-    rmSync(next, { recursive: true, force: true });
+    rmSync(partial, { recursive: true, force: true });
     throw error;
   }
-  writeFileSync(join(next, '.built'), String(started));
-  const old = `${dist}.old-${process.pid}`;
-  if (existsSync(dist)) renameSync(dist, old);
-  renameSync(next, dist);
-  rmSync(old, { recursive: true, force: true });
+  writeFileSync(join(partial, '.manifest'), manifest);
+  renameSync(partial, join(builds, name));
+  // Switch the link in one step: a new link beside it, renamed over the old one.
+  const link = `${dist}.link-${process.pid}`;
+  rmSync(link, { force: true });
+  symlinkSync(join('.herald-builds', name), link);
+  const current = lstatSync(dist, { throwIfNoEntry: false });
+  if (current?.isDirectory()) rmSync(dist, { recursive: true, force: true }); // a dist/ folder of an older launcher
+  renameSync(link, dist);
+  prune(builds);
 }
 
-async function compileInto(src, next, files) {
-  const code = files.filter((file) => /\.tsx?$/.test(file));
+/** Partial builds left by builders that died. */
+function sweep(builds) {
+  for (const entry of readdirSync(builds)) {
+    const pid = Number(/-(\d+)\.partial$/.exec(entry)?.[1] ?? 0);
+    if (pid > 0 && !isAlive(pid)) rmSync(join(builds, entry), { recursive: true, force: true });
+  }
+}
+
+/** All but the newest few builds (names sort by time). */
+function prune(builds) {
+  const done = readdirSync(builds)
+    .filter((entry) => /^\d{8}T\d+Z-\d+$/.test(entry))
+    .sort();
+  for (const old of done.slice(0, -KEEP_BUILDS)) rmSync(join(builds, old), { recursive: true, force: true });
+}
+
+async function compileInto(src, out, files) {
   await build({
-    entryPoints: code,
-    outdir: next,
+    entryPoints: files.filter((file) => /\.tsx?$/.test(file)),
+    outdir: out,
     outbase: src,
     // Bundling with every import external is how esbuild rewrites `./x.ts` to `./x.js` while it
     // compiles each file on its own: nothing is merged, each source keeps its own module.
@@ -103,10 +175,11 @@ async function compileInto(src, next, files) {
       },
     ],
   });
-  for (const file of files.filter((file) => ASSETS.test(file))) cpSync(file, join(next, relative(src, file)));
+  // Files read at run time next to the module that reads them (the default email layout).
+  for (const file of files.filter((file) => !/\.tsx?$/.test(file))) cpSync(file, join(out, relative(src, file)));
 }
 
-/** Builds dist/ when an input is newer than the last build; returns whether it built. */
+/** Builds dist/ when any input differs from what the last build was made from; returns whether it built. */
 export async function buildIfStale(root = ROOT) {
   const { src } = folders(root);
   if (isFresh(root, sources(src))) return false;
@@ -118,9 +191,10 @@ export async function buildIfStale(root = ROOT) {
   });
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (realpathSync(process.argv[1] ?? '') === SCRIPT) {
   const started = Date.now();
+  const ifStale = process.argv.includes('--if-stale');
   const files = sources(folders(ROOT).src);
-  await withLock(ROOT, () => compile(ROOT, files));
-  console.log(`built ${files.length} files into dist/ in ${Date.now() - started} ms`);
+  const built = ifStale ? await buildIfStale(ROOT) : await withLock(ROOT, () => compile(ROOT, files)).then(() => true);
+  console.log(built ? `built ${files.length} files into dist/ in ${Date.now() - started} ms` : 'dist/ is up to date');
 }

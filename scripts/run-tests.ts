@@ -31,7 +31,7 @@ if (files.length === 0) {
 
 // The suites that start `herald` as a process run the compiled dist/ (bin/herald.js): build it once
 // here, so that test files starting processes side by side find it fresh.
-const built = spawnSync(process.execPath, ['bin/build.js'], { cwd: root, stdio: 'inherit' });
+const built = spawnSync(process.execPath, ['bin/build.js', '--if-stale'], { cwd: root, stdio: 'inherit' });
 if (built.status !== 0) process.exit(built.status ?? 1);
 
 const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {

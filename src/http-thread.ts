@@ -17,6 +17,8 @@ import { createHttpApp } from './http/create-app.ts';
 import { channelHttpDeps } from './wire-channels.ts';
 
 const { config, linkSecret } = workerData as { config: HeraldConfig; linkSecret: string };
+// Per thread, like the main thread's (bin/herald.js): stack traces name the TypeScript sources.
+process.setSourceMapsEnabled(true);
 const port = parentPort!;
 const logger = pino({ level: config.logLevel, base: { pid: process.pid, thread: 'http' } });
 // On a failed flush to disk this thread stops; src/main.ts then stops the process (see there).

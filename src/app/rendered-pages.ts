@@ -13,8 +13,8 @@ export interface RenderedPages {
   readonly size: number;
 }
 
-/** 32 MiB: about 4,000 orders' pages of 6 KB with their 1 KB stamps. */
-export const RENDERED_PAGES_MAX_BYTES = 32 * 1024 * 1024;
+/** 16 MiB: about 2,500 orders' pages of 6 KB. */
+export const RENDERED_PAGES_MAX_BYTES = 16 * 1024 * 1024;
 
 export function createRenderedPages(maxBytes = RENDERED_PAGES_MAX_BYTES): RenderedPages {
   const pages = new Map<string, { stamp: string; html: Uint8Array<ArrayBuffer> }>();

@@ -1,9 +1,10 @@
-// The launcher's build (bin/build.js): src/ compiled file by file into dist/, rebuilt only when
-// an input changed. Run on a throw-away project so that it never touches this repository's dist/.
+// The launcher's build (bin/build.js): src/ compiled file by file into a build folder that dist
+// links to, rebuilt only when an input changed, with running processes keeping their own build.
+// Run on a throw-away project so that it never touches this repository's dist.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -40,7 +41,8 @@ test('the first call compiles every source into dist/ with its imports pointing 
   assert.ok(existsSync(join(root, 'dist/words/greet.js')), 'each source stays its own module');
   assert.equal(readFileSync(join(root, 'dist/words/layout.html'), 'utf8'), '<p>asset</p>\n');
   assert.equal(existsSync(join(root, 'dist/words/greet.test.js')), false);
-  assert.equal(existsSync(join(root, 'dist.lock')), false, 'the lock is released');
+  assert.equal(existsSync(join(root, '.herald-builds/lock')), false, 'the lock is released');
+  assert.ok(lstatSync(join(root, 'dist')).isSymbolicLink());
   const run = spawnSync(process.execPath, [join(root, 'dist/main.js')], { encoding: 'utf8' });
   assert.equal(run.stderr, '');
   assert.equal(run.stdout.trim(), 'hello Ada true');
@@ -48,6 +50,34 @@ test('the first call compiles every source into dist/ with its imports pointing 
 
 test('a second call with nothing changed does not build', async () => {
   assert.equal(await buildIfStale(root), false);
+});
+
+test('a process that started on a build keeps its files when a newer build replaces dist', async () => {
+  const running = realpathSync(join(root, 'dist'));
+  write('src/words/greet.ts', 'export const greet = (name: string): string => `hej ${name}`;\n');
+  assert.equal(await buildIfStale(root), true);
+  assert.notEqual(realpathSync(join(root, 'dist')), running);
+  assert.ok(existsSync(join(running, 'words/greet.js')), 'the older build is still there for it');
+});
+
+test('an input whose time went back (a restored file) or a changed tsconfig.json is rebuilt too', async () => {
+  age('src/words/greet.ts');
+  assert.equal(await buildIfStale(root), true, 'an older modification time is still a difference');
+  write('tsconfig.json', '{ "compilerOptions": { "jsx": "react-jsx" } }');
+  assert.equal(await buildIfStale(root), true);
+  assert.equal(await buildIfStale(root), false);
+});
+
+test('a lock left by a builder that died is taken over', async () => {
+  mkdirSync(join(root, '.herald-builds/lock'));
+  writeFileSync(join(root, '.herald-builds/lock/pid'), '999999999');
+  write('src/words/greet.ts', 'export const greet = (name: string): string => `hello ${name}`;\n');
+  assert.equal(await buildIfStale(root), true);
+});
+
+test('only the newest three builds are kept', () => {
+  const builds = readdirSync(join(root, '.herald-builds')).filter((name) => /^\d{8}T\d+Z-\d+$/.test(name));
+  assert.equal(builds.length, 3);
 });
 
 test('a changed source is rebuilt, and a removed one leaves dist/', async () => {
@@ -71,8 +101,9 @@ test('processes that find dist/ stale at the same time build it once', async () 
 test('a source that does not compile fails the build with its file named, and keeps the last good dist/', async () => {
   write('src/words/greet.ts', 'export const greet = (name: string: string => name;\n');
   await assert.rejects(buildIfStale(root), /greet\.ts/);
-  assert.equal(existsSync(join(root, 'dist.lock')), false, 'the lock is released after a failure');
-  assert.deepEqual(readdirSync(root).filter((name) => name.startsWith('dist.')), [], 'no half-built folder is left');
+  assert.equal(existsSync(join(root, '.herald-builds/lock')), false, 'the lock is released after a failure');
+  assert.deepEqual(readdirSync(join(root, '.herald-builds')).filter((name) => name.includes('.partial')), [], 'no half-built folder is left');
+  assert.deepEqual(readdirSync(root).filter((name) => name.startsWith('dist.')), []);
   const run = spawnSync(process.execPath, [join(root, 'dist/main.js')], { encoding: 'utf8' });
   assert.equal(run.stdout.trim(), 'hallo Ada');
 });

@@ -64,6 +64,14 @@ describe('tracking page reuse', () => {
     assert.equal(await page(`/t/${token}?lang=en`), english);
   });
 
+  test('browsers that ask for the same language in other words share one page', async () => {
+    await page(`/t/${token}`, { 'accept-language': 'fr-CH, fr;q=0.9' });
+    const before = renders;
+    assert.match(await page(`/t/${token}`, { 'accept-language': 'fr-FR,fr;q=0.8,en;q=0.5' }), /<html lang="fr">/);
+    assert.match(await page(`/t/${token}?lang=fr`), /<html lang="fr">/);
+    assert.equal(renders, before);
+  });
+
   test("the store's new brand shows once the settings are read again", async () => {
     await page(`/t/${token}?lang=en`);
     const saved = await h.request('/v1/settings', { method: 'PATCH', body: JSON.stringify({ brand: { name: 'Rösterei Süd' } }) });

@@ -1,10 +1,11 @@
 // The default pack's workflow files, shipped in packs/default/ beside the code.
 
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { PackFile } from '../../app/install-default-pack.ts';
+import { heraldRoot } from '../runtime/herald-root.ts';
 
-export const DEFAULT_PACK_DIR = fileURLToPath(new URL('../../../packs/default/', import.meta.url));
+export const DEFAULT_PACK_DIR = join(heraldRoot(), 'packs', 'default');
 
 export function readDefaultPack(dir: string = DEFAULT_PACK_DIR): PackFile[] {
   return readdirSync(dir)

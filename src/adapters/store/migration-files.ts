@@ -1,7 +1,8 @@
 // Reads a dialect's numbered migration files (`migrations/<dialect>/NNNN_name.sql`).
 
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { heraldRoot } from '../runtime/herald-root.ts';
 
 export interface MigrationFile {
   version: number;
@@ -12,7 +13,7 @@ export interface MigrationFile {
 const FILE = /^(\d{4})_([a-z0-9_]+)\.sql$/;
 
 export function readMigrationFiles(dialect: 'sqlite' | 'postgres'): MigrationFile[] {
-  const folder = fileURLToPath(new URL(`../../../migrations/${dialect}/`, import.meta.url));
+  const folder = `${join(heraldRoot(), 'migrations', dialect)}/`;
   const files = readdirSync(folder)
     .map((name) => ({ name, match: FILE.exec(name) }))
     .filter((entry): entry is { name: string; match: RegExpExecArray } => entry.match !== null)

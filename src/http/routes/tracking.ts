@@ -5,6 +5,7 @@
 // served again while the order, its parcels, the settings and the request's language are
 // unchanged (src/app/rendered-pages.ts).
 
+import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { createRenderedPages } from '../../app/rendered-pages.ts';
 import { createSelfService } from '../../app/self-service.ts';
@@ -12,7 +13,7 @@ import { createPageVisitCounter, createSettingsCache, loadTrackingView, lookUpTr
 import { DEFAULT_STORE_SETTINGS, type StoreSettings } from '../../core/settings/store-settings.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import { pageBrand } from '../../web/shared/brand-theme.ts';
-import { pickLanguage, type Language } from '../../web/shared/i18n.ts';
+import { pickLanguage, requestLanguage, type Language } from '../../web/shared/i18n.ts';
 import { LookupPage, TooManyTriesPage } from '../../web/tracking/lookup-page.tsx';
 import { TRACKING_MESSAGES } from '../../web/tracking/messages.ts';
 import { TrackingPage, type FormState } from '../../web/tracking/tracking-page.tsx';
@@ -47,7 +48,7 @@ export function trackingRoutes(deps: HttpDeps): Hono<HttpEnv> {
   const settingsStamp = new WeakMap<StoreSettings, string>();
   const stampOf = (settings: StoreSettings) => {
     let stamp = settingsStamp.get(settings);
-    if (stamp === undefined) settingsStamp.set(settings, (stamp = JSON.stringify(settings)));
+    if (stamp === undefined) settingsStamp.set(settings, (stamp = createHash('sha256').update(JSON.stringify(settings)).digest('base64')));
     return stamp;
   };
 
@@ -117,13 +118,15 @@ export function trackingRoutes(deps: HttpDeps): Hono<HttpEnv> {
     const raw = c.req.param('token');
     const json = raw.endsWith('.json');
     const token = json ? raw.slice(0, -'.json'.length) : raw;
-    // Everything the HTML depends on besides the stored order: the language asked for and the query.
-    const key = `${token}\u0000${c.req.query('lang') ?? ''}\u0000${c.req.header('accept-language') ?? ''}\u0000${doneOf(c) ?? ''}`;
+    // Everything the HTML depends on besides the stored order: the language the request asks for
+    // (none: the order's locale decides, and it is in the stamp) and the action just done.
+    const key = `${token}\u0000${requestLanguage(c.req.query('lang'), c.req.header('accept-language')) ?? '-'}\u0000${doneOf(c) ?? ''}`;
     let stamped: string | null = null;
     if (!json) {
       const stamp = TOKEN.test(token) ? await deps.store.reads.trackingPageStamp(token) : null;
       if (stamp) {
-        stamped = `${stampOf(await settingsOf(stamp.storeId))}\u0000${stamp.stamp}`;
+        // Kept as a digest: a page's stamp is about as long as the page.
+        stamped = createHash('sha256').update(stampOf(await settingsOf(stamp.storeId))).update('\u0000').update(stamp.stamp).digest('base64');
         const html = rendered.get(key, stamped);
         if (html !== null) {
           visits.count(stamp.storeId, 'tracking');
@@ -141,7 +144,8 @@ export function trackingRoutes(deps: HttpDeps): Hono<HttpEnv> {
     }
     if (!view) return lookupPage(c, 404, { notFound: true });
     visits.count(view.storeId, 'tracking');
-    const html = Buffer.from(await trackingHtml(c, view, { done: doneOf(c) }));
+    // Its own buffer: a small Buffer.from() is a slice of a shared pool it would keep alive.
+    const html = new TextEncoder().encode(await trackingHtml(c, view, { done: doneOf(c) }));
     if (stamped) rendered.set(key, stamped, html);
     return c.body(html, 200, HTML_PAGE_HEADERS);
   });

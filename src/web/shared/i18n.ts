@@ -17,6 +17,14 @@ export function isLanguage(value: unknown): value is Language {
 
 /** The page's language from an explicit choice, the Accept-Language header and a fallback hint. */
 export function pickLanguage(query: string | undefined, acceptLanguage: string | undefined, hint?: string | null): Language {
+  const asked = requestLanguage(query, acceptLanguage);
+  if (asked) return asked;
+  const fromHint = hint?.toLowerCase().split(/[-_]/)[0];
+  return isLanguage(fromHint) ? fromHint : 'en';
+}
+
+/** The language the request asks for (`?lang=`, else the first supported of Accept-Language), or null. */
+export function requestLanguage(query: string | undefined, acceptLanguage: string | undefined): Language | null {
   const chosen = query?.toLowerCase();
   if (isLanguage(chosen)) return chosen;
   const ranked = (acceptLanguage ?? '')
@@ -29,9 +37,7 @@ export function pickLanguage(query: string | undefined, acceptLanguage: string |
     .filter((entry) => entry.q > 0 && Number.isFinite(entry.q))
     .sort((a, b) => b.q - a.q || a.index - b.index);
   const fromHeader = ranked.find((entry) => isLanguage(entry.language))?.language;
-  if (isLanguage(fromHeader)) return fromHeader;
-  const fromHint = hint?.toLowerCase().split(/[-_]/)[0];
-  return isLanguage(fromHint) ? fromHint : 'en';
+  return isLanguage(fromHeader) ? fromHeader : null;
 }
 
 // Making an Intl.DateTimeFormat costs far more than formatting with one (it was most of a
