@@ -16,7 +16,19 @@ export interface PageBrand {
 const DEFAULT_COLOR = '#1f4e79';
 const DEFAULT_FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif';
 
-export function pageBrand(brand: { name: string; logoUrl: string | null; helpUrl: string | null; primaryColor: string; fontFamily: string }): PageBrand {
+type Brand = { name: string; logoUrl: string | null; helpUrl: string | null; primaryColor: string; fontFamily: string };
+
+// Settings are read at most once a second and rendered into many pages: the contrast search is
+// made once per settings object, not once per page.
+const made = new WeakMap<Brand, PageBrand>();
+
+export function pageBrand(brand: Brand): PageBrand {
+  let page = made.get(brand);
+  if (!page) made.set(brand, (page = makePageBrand(brand)));
+  return page;
+}
+
+function makePageBrand(brand: Brand): PageBrand {
   const color = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i.test(brand.primaryColor.trim()) ? expandHex(brand.primaryColor.trim()) : DEFAULT_COLOR;
   // A too-light brand colour would fail contrast as link text on white: darken it until it reads.
   const readable = darkenUntilReadable(color);
