@@ -24,6 +24,7 @@ import { serveIngestRequests } from './adapters/runtime/thread-ingest.ts';
 import { directIngest, type IngestGateway } from './app/ingest-gateway.ts';
 import { createHttpApp } from './http/create-app.ts';
 import { createWorkflowCatalog, type WorkflowCatalog } from './app/workflow-catalog.ts';
+import { retryReceipt } from './app/apply-feedback.ts';
 import { runWorkflowJob } from './app/run-workflow.ts';
 import { startJobsNow } from './app/start-runs.ts';
 import { sendNotificationJob } from './app/send-notification.ts';
@@ -109,6 +110,7 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
   const handlers: Record<Exclude<JobKind, 'webhook.call' | 'notification.dispatch' | 'ticket.triage'>, JobHandler> = {
     'workflow.run': (job, tx, nowMs) => runWorkflowJob({ catalog, ids: cryptoIds }, job, tx, nowMs),
     'notification.send': (job, tx, nowMs) => sendNotificationJob({ catalog, templates, channels: pool, messageLinks: channelDeps.links, defaultEmailLayout, links: trackingLinks }, job, tx, nowMs),
+    'notification.receipt_retry': (job, tx, nowMs) => retryReceipt({ catalog, ids: cryptoIds }, job, tx, nowMs),
     'case.sla_check': (job, tx, nowMs) => checkCaseSla({ catalog, channels: pool, newId: () => cryptoIds.newId('ntf') }, job, tx, nowMs),
     'order.late_check': async (job, tx, nowMs) => signalOf(await checkLate(job, tx, nowMs)),
     'order.fulfillment_check': async (job, tx, nowMs) => signalOf(await checkFulfillment(job, tx, nowMs)),

@@ -1,12 +1,15 @@
 // Feedback events, projected in the ingest transaction: a receipt, an open or a click moves its
 // notification's delivery truth forward (never back); a bounce fails the message over to the next
 // channel or a case; an opt-out or opt-in changes the customer's consent at once, so the very
-// next send's re-check sees it.
+// next send's re-check sees it. A provider can report delivery before Herald has recorded its
+// answer to the send (the callback overtakes the commit): such a receipt is applied again a few
+// seconds later, and after a few minutes given up (it stays in the event log).
 
 import { applyConsentChange, normalizeAddress, purposesOf, type ConsentRecord } from '../core/consent/consent-record.ts';
 import { isConsentEvent, isMessageEvent, readConsentFeedback, readMessageFeedback } from '../core/events/feedback-attributes.ts';
 import type { CanonicalEvent } from '../core/events/canonical-event.ts';
 import { DELIVERY_RANK, type NotificationRecord, type NotificationStatus } from '../core/notifications/notification-record.ts';
+import type { JobRecord } from '../core/jobs/job.ts';
 import type { StoreTx } from '../core/ports/store.ts';
 import { failOver, type FailOverDeps } from './fail-over.ts';
 
@@ -23,12 +26,28 @@ export async function applyFeedback(deps: Partial<FailOverDeps>, tx: StoreTx, ev
 
 const STATUS_OF: Record<string, NotificationStatus> = { 'message.delivered': 'delivered', 'message.opened': 'opened', 'message.clicked': 'clicked', 'message.bounced': 'bounced' };
 
-async function applyReceipt(deps: Partial<FailOverDeps>, tx: StoreTx, event: CanonicalEvent, nowMs: number): Promise<void> {
+/** After the receipt came: when to look for the send it is about again (then give up). */
+export const RECEIPT_RETRY_AFTER_MS = [2_000, 10_000, 60_000, 300_000] as const;
+
+/** The `notification.receipt_retry` job: the receipt again, now that the send may be recorded. */
+export async function retryReceipt(deps: Partial<FailOverDeps>, job: JobRecord, tx: StoreTx, nowMs: number): Promise<void> {
+  const event = job.payload['event'] as CanonicalEvent;
+  await applyReceipt(deps, tx, event, nowMs, Number(job.payload['retry'] ?? 0) + 1);
+}
+
+async function applyReceipt(deps: Partial<FailOverDeps>, tx: StoreTx, event: CanonicalEvent, nowMs: number, retry = 0): Promise<void> {
   const feedback = readMessageFeedback(event.attributes);
   const n: NotificationRecord | null = feedback.notificationId
     ? await tx.loadNotification(event.store_id, feedback.notificationId)
     : await tx.findNotificationByProviderId(event.store_id, feedback.providerMessageId!);
-  if (!n) return;
+  // No send with this provider id yet (its answer is recorded with the id): try again shortly.
+  if (!n) {
+    const waitMs = RECEIPT_RETRY_AFTER_MS[retry];
+    if (waitMs !== undefined) {
+      await tx.scheduleJobs([{ storeId: event.store_id, kind: 'notification.receipt_retry', key: `receipt:${event.source}:${event.id}`, dueAtMs: nowMs + waitMs, payload: { event, retry } }]);
+    }
+    return;
+  }
   const status = event.type === 'message.bounced' && feedback.failed ? 'failed' : STATUS_OF[event.type]!;
   const rank = DELIVERY_RANK[n.status];
   // Only messages that left Herald have a delivery life; ranks only go up.

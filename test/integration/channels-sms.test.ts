@@ -96,6 +96,26 @@ describe('SMS through a Twilio-compatible provider', () => {
     assert.equal((await callback(params)).status, 200, 'a retried callback is a duplicate, not an error');
   });
 
+  test('a "delivered" callback that overtakes Twilio\'s answer is applied once the send is recorded', async () => {
+    let overtaking: Promise<Response> | null = null;
+    sms.script({
+      kind: 'accept_after',
+      before: async (sid) => {
+        overtaking = callback({ MessageSid: sid, MessageStatus: 'delivered', AccountSid: sms.accountSid, To: phone(seq) });
+        assert.equal((await overtaking).status, 200, 'the callback is taken while the send is not recorded yet');
+      },
+    });
+    const ref = await outForDelivery(++seq);
+    await j.drain();
+    assert.ok(overtaking, 'the callback came before the answer');
+    assert.equal((await smsOf(ref)).status, 'sent', 'the receipt found no send with that sid');
+    j.t.clock.advance(2_500);
+    await j.drain();
+    const n = await smsOf(ref);
+    assert.equal(n.status, 'delivered');
+    assert.equal(n.history.filter((h) => h.status === 'delivered').length, 1);
+  });
+
   test('429 with Retry-After: held exactly that long, then sent once', async () => {
     sms.script({ kind: 'rate_limited', retryAfter: '7' });
     const ref = await outForDelivery(++seq);

@@ -16,7 +16,9 @@ export type FakeSmsAnswer =
   /** 429 with this Retry-After header value. */
   | { kind: 'rate_limited'; retryAfter: string }
   /** Never answer; the connection is destroyed on `stop()`. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Accept, but first run `before` with the new message's sid (a status callback that overtakes the answer). */
+  | { kind: 'accept_after'; before: (sid: string) => Promise<void> };
 
 /** One request the fake received, as it arrived. */
 export interface RecordedSmsRequest {
@@ -96,7 +98,7 @@ export async function startFakeSmsProvider(options: FakeSmsProviderOptions = {})
     if (body === undefined || body === '') return twilioError(res, 400, 21602, 'Message body is required.');
     const sid = `SM${randomBytes(16).toString('hex')}`;
     const now = new Date().toUTCString().replace('GMT', '+0000');
-    sendJson(res, 201, {
+    const answer = () => sendJson(res, 201, {
       account_sid: accountSid,
       api_version: '2010-04-01',
       body,
@@ -118,6 +120,8 @@ export async function startFakeSmsProvider(options: FakeSmsProviderOptions = {})
       to,
       uri: `/2010-04-01/Accounts/${accountSid}/Messages/${sid}.json`,
     });
+    if (scripted?.kind === 'accept_after') void scripted.before(sid).then(answer, () => res.destroy());
+    else answer();
   }
 
   function answerHttpSms(req: IncomingMessage, res: ServerResponse, form: Record<string, string>, scripted: FakeSmsAnswer | undefined): void {

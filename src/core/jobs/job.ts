@@ -20,6 +20,8 @@ export const JOB_KINDS = [
   'ticket.triage',
   /** Hand one rendered notification to its provider: an HTTP or SMTP call outside any transaction. */
   'notification.dispatch',
+  /** A delivery receipt that came before Herald recorded the send it is about: applied again later. */
+  'notification.receipt_retry',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
@@ -33,6 +35,7 @@ export const JOB_PRIORITY: Readonly<Record<JobKind, number>> = {
   'notification.dispatch': 3,
   'webhook.call': 3,
   'notification.send': 2,
+  'notification.receipt_retry': 2,
   'workflow.run': 1,
   'shipment.stall_check': 0,
   'source.health_check': 0,
