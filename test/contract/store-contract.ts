@@ -377,7 +377,7 @@ function orderRecord(ref: string): OrderRecord {
   };
 }
 
-function shipmentRecord(trackingNumber: string, orderRef: string | null): ShipmentRecord {
+export function shipmentRecord(trackingNumber: string, orderRef: string | null): ShipmentRecord {
   return {
     id: `shp_${trackingNumber}`,
     storeId: 'acme',

@@ -8,8 +8,7 @@ import type { SessionRecord, UserRecord } from '../../src/core/admin/user-record
 import type { OrderRecord } from '../../src/core/order/order-record.ts';
 import type { Store } from '../../src/core/ports/store.ts';
 import type { ShipmentRecord } from '../../src/core/shipment/shipment-record.ts';
-import { EMPTY_TRUTH } from '../../src/core/shipment/shipment-truth.ts';
-import { useContractStore, type StoreFactory } from './store-contract.ts';
+import { shipmentRecord, useContractStore, type StoreFactory } from './store-contract.ts';
 
 export function runWebStoreContract(name: string, factory: StoreFactory, skip: string | false = false): void {
   describe(`Web store contract: ${name}`, { skip }, () => {
@@ -109,18 +108,8 @@ function order(storeId: string, orderRef: string, trackingToken: string | undefi
 }
 
 function parcel(trackingNumber: string, orderRef: string, observationCount: number): ShipmentRecord {
-  return {
-    id: `shp_${trackingNumber}`,
-    storeId: 'acme',
-    trackingNumber,
-    carrier: 'ups',
-    carrierCandidates: [],
-    carrierAmbiguous: false,
-    orderRef,
-    truth: { ...EMPTY_TRUTH, state: 'in_transit', stateSince: '2026-11-30T12:00:00.000Z', lastScanAt: '2026-11-30T12:00:00.000Z', observationCount },
-    createdAt: '2026-11-30T12:00:00.000Z',
-    updatedAt: '2026-11-30T12:00:00.000Z',
-  };
+  const record = shipmentRecord(trackingNumber, orderRef);
+  return { ...record, truth: { ...record.truth, observationCount } };
 }
 
 function user(id: string, storeId: string, email: string): UserRecord {
