@@ -85,8 +85,11 @@ async function withLock(root, work) {
         // being taken or released right now
       }
       // A builder that died (Ctrl-C, a kill) leaves its lock: take it over, by a rename only one
-      // process can win. A lock still without a pid after 10 s lost its builder before it wrote one.
-      if ((holder > 0 && !isAlive(holder)) || (holder === 0 && Date.now() - since > 10_000)) {
+      // process can win. A build takes about a second, so a lock older than a minute is dead too
+      // (its pid may have been given to another process since, after a container restart), and
+      // one still without a pid after 10 s lost its builder before it wrote one.
+      const age = Date.now() - since;
+      if ((holder > 0 && !isAlive(holder)) || age > 60_000 || (holder === 0 && age > 10_000)) {
         const stale = `${lock}.stale-${process.pid}`;
         try {
           renameSync(lock, stale);
@@ -113,7 +116,8 @@ async function withLock(root, work) {
 async function compile(root, files) {
   const { src, dist, builds } = folders(root);
   const manifest = manifestOf(root, files);
-  const name = `${new Date().toISOString().replace(/[-:.]/g, '')}-${process.pid}`;
+  // Numbered, not timed: a clock that steps back must not make the newest build sort oldest.
+  const name = `${String(newestBuild(builds) + 1).padStart(6, '0')}-${process.pid}`;
   const partial = join(builds, `${name}.partial`);
   sweep(builds);
   try {
@@ -131,7 +135,13 @@ async function compile(root, files) {
   const current = lstatSync(dist, { throwIfNoEntry: false });
   if (current?.isDirectory()) rmSync(dist, { recursive: true, force: true }); // a dist/ folder of an older launcher
   renameSync(link, dist);
-  prune(builds);
+  prune(builds, name);
+}
+
+const BUILD = /^(\d{6,})-\d+$/;
+
+function newestBuild(builds) {
+  return Math.max(0, ...readdirSync(builds).map((entry) => Number(BUILD.exec(entry)?.[1] ?? 0)));
 }
 
 /** Partial builds left by builders that died. */
@@ -142,12 +152,12 @@ function sweep(builds) {
   }
 }
 
-/** All but the newest few builds (names sort by time). */
-function prune(builds) {
+/** All but the newest few builds, and never the one dist now links to. */
+function prune(builds, current) {
   const done = readdirSync(builds)
-    .filter((entry) => /^\d{8}T\d+Z-\d+$/.test(entry))
-    .sort();
-  for (const old of done.slice(0, -KEEP_BUILDS)) rmSync(join(builds, old), { recursive: true, force: true });
+    .filter((entry) => BUILD.test(entry))
+    .sort((a, b) => Number(BUILD.exec(a)[1]) - Number(BUILD.exec(b)[1]));
+  for (const old of done.slice(0, -KEEP_BUILDS)) if (old !== current) rmSync(join(builds, old), { recursive: true, force: true });
 }
 
 async function compileInto(src, out, files) {

@@ -3,7 +3,7 @@
 // channel or a case; an opt-out or opt-in changes the customer's consent at once, so the very
 // next send's re-check sees it. A provider can report delivery before Herald has recorded its
 // answer to the send (the callback overtakes the commit): such a receipt is applied again a few
-// seconds later, and after a few minutes given up (it stays in the event log).
+// seconds later, and after about six minutes given up (it stays in the event log).
 
 import { applyConsentChange, normalizeAddress, purposesOf, type ConsentRecord } from '../core/consent/consent-record.ts';
 import { isConsentEvent, isMessageEvent, readConsentFeedback, readMessageFeedback } from '../core/events/feedback-attributes.ts';
@@ -26,7 +26,7 @@ export async function applyFeedback(deps: Partial<FailOverDeps>, tx: StoreTx, ev
 
 const STATUS_OF: Record<string, NotificationStatus> = { 'message.delivered': 'delivered', 'message.opened': 'opened', 'message.clicked': 'clicked', 'message.bounced': 'bounced' };
 
-/** After the receipt came: when to look for the send it is about again (then give up). */
+/** Waits between the tries to find the send a receipt is about (2 s after it came, then 12 s, 72 s, 372 s); then given up. */
 export const RECEIPT_RETRY_AFTER_MS = [2_000, 10_000, 60_000, 300_000] as const;
 
 /** The `notification.receipt_retry` job: the receipt again, now that the send may be recorded. */
@@ -41,13 +41,15 @@ async function applyReceipt(deps: Partial<FailOverDeps>, tx: StoreTx, event: Can
     ? await tx.loadNotification(event.store_id, feedback.notificationId)
     : await tx.findNotificationByProviderId(event.store_id, feedback.providerMessageId!);
   // No send with this provider id yet (its answer is recorded with the id): try again shortly.
-  if (!n) {
+  // Herald's own opens and clicks name a notification that exists: nothing to wait for.
+  if (!n && !feedback.notificationId) {
     const waitMs = RECEIPT_RETRY_AFTER_MS[retry];
     if (waitMs !== undefined) {
       await tx.scheduleJobs([{ storeId: event.store_id, kind: 'notification.receipt_retry', key: `receipt:${event.source}:${event.id}`, dueAtMs: nowMs + waitMs, payload: { event, retry } }]);
     }
     return;
   }
+  if (!n) return;
   const status = event.type === 'message.bounced' && feedback.failed ? 'failed' : STATUS_OF[event.type]!;
   const rank = DELIVERY_RANK[n.status];
   // Only messages that left Herald have a delivery life; ranks only go up.

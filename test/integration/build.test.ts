@@ -76,8 +76,9 @@ test('a lock left by a builder that died is taken over', async () => {
 });
 
 test('only the newest three builds are kept', () => {
-  const builds = readdirSync(join(root, '.herald-builds')).filter((name) => /^\d{8}T\d+Z-\d+$/.test(name));
+  const builds = readdirSync(join(root, '.herald-builds')).filter((name) => /^\d{6,}-\d+$/.test(name));
   assert.equal(builds.length, 3);
+  assert.ok(builds.includes(realpathSync(join(root, 'dist')).split('/').pop()!), 'the build dist links to is one of them');
 });
 
 test('a changed source is rebuilt, and a removed one leaves dist/', async () => {
