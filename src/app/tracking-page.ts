@@ -80,8 +80,13 @@ const EVENTS_PER_PARCEL = 500;
 const DAY_MS = 86_400_000;
 
 /** The page for a token, or null when no order has it. */
+/** What a tracking page token can look like; anything else names no order, and is not looked up. */
+export function isTrackingToken(token: string): boolean {
+  return /^[A-Za-z0-9_-]{10,64}$/.test(token);
+}
+
 export async function loadTrackingView(store: Store, settingsOf: (storeId: string) => Promise<StoreSettings>, token: string): Promise<TrackingView | null> {
-  if (!/^[A-Za-z0-9_-]{10,64}$/.test(token)) return null;
+  if (!isTrackingToken(token)) return null;
   const order = await store.reads.findOrderByTrackingToken(token);
   if (!order || order.trackingToken !== token) return null;
   const [settings, shipments] = await Promise.all([settingsOf(order.storeId), store.reads.listShipmentsOfOrder(order.storeId, order.orderRef)]);

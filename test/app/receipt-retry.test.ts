@@ -5,19 +5,18 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { applyFeedback, RECEIPT_RETRY_AFTER_MS, retryReceipt } from '../../src/app/apply-feedback.ts';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/open-sqlite-store.ts';
-import type { CanonicalEvent } from '../../src/core/events/canonical-event.ts';
+import { ownEvent } from '../../src/core/events/own-event.ts';
 import { createFakeClock } from '../support/fake-clock.ts';
 
-const receipt: CanonicalEvent = {
-  id: 'SMunknown:delivered',
-  type: 'message.delivered',
-  store_id: 'default',
+const receipt = ownEvent({
+  storeId: 'default',
   source: 'twilio',
-  occurred_at: '2026-11-20T12:00:00.000Z',
-  received_at: '2026-11-20T12:00:00.000Z',
-  order_ref: null,
+  type: 'message.delivered',
+  id: 'SMunknown:delivered',
+  at: '2026-11-20T12:00:00.000Z',
+  orderRef: null,
   attributes: { provider_message_id: 'SMunknown' },
-} as unknown as CanonicalEvent;
+});
 
 test('a receipt for a send not recorded yet is tried again on a schedule, then given up', async () => {
   const clock = createFakeClock();

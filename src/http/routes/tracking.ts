@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { createRenderedPages } from '../../app/rendered-pages.ts';
 import { createSelfService } from '../../app/self-service.ts';
-import { createPageVisitCounter, createSettingsCache, loadTrackingView, lookUpTrackingToken, SELF_SERVICE_ACTIONS, type SelfServiceAction, type TrackingView } from '../../app/tracking-page.ts';
+import { createPageVisitCounter, createSettingsCache, isTrackingToken, loadTrackingView, lookUpTrackingToken, SELF_SERVICE_ACTIONS, type SelfServiceAction, type TrackingView } from '../../app/tracking-page.ts';
 import { DEFAULT_STORE_SETTINGS, type StoreSettings } from '../../core/settings/store-settings.ts';
 import type { Clock } from '../../core/ports/clock.ts';
 import { pageBrand } from '../../web/shared/brand-theme.ts';
@@ -123,7 +123,7 @@ export function trackingRoutes(deps: HttpDeps): Hono<HttpEnv> {
     const key = `${token}\u0000${requestLanguage(c.req.query('lang'), c.req.header('accept-language')) ?? '-'}\u0000${doneOf(c) ?? ''}`;
     let stamped: string | null = null;
     if (!json) {
-      const stamp = TOKEN.test(token) ? await deps.store.reads.trackingPageStamp(token) : null;
+      const stamp = isTrackingToken(token) ? await deps.store.reads.trackingPageStamp(token) : null;
       if (stamp) {
         // Kept as a digest: a page's stamp is about as long as the page.
         stamped = createHash('sha256').update(stampOf(await settingsOf(stamp.storeId))).update('\u0000').update(stamp.stamp).digest('base64');
@@ -167,8 +167,6 @@ export function trackingRoutes(deps: HttpDeps): Hono<HttpEnv> {
 
   return app;
 }
-
-const TOKEN = /^[A-Za-z0-9_-]{10,64}$/;
 
 /** The self-service action just done (`?done=`), when it is one. */
 function doneOf(c: Context): SelfServiceAction | null {
