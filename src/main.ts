@@ -36,7 +36,11 @@ import { postWorkflowWebhook } from './adapters/webhooks/post-workflow-webhook.t
 import { channelProviders } from './adapters/channels/index.ts';
 import { defaultEmailLayoutHtml } from './adapters/channels/email-layout.ts';
 import { createChannelPool } from './app/channel-pool.ts';
-import { dispatchNotification } from './app/dispatch-notification.ts';
+import { dispatchNotification, type DispatchDeps } from './app/dispatch-notification.ts';
+import type { StoreTx } from './core/ports/store.ts';
+import type { NotificationRecord } from './core/notifications/notification-record.ts';
+import type { ChannelProviderConfig } from './core/notifications/channel-config.ts';
+import { handOverNotification, type HandOverDeps } from './app/hand-over-notification.ts';
 import { checkCaseSla } from './app/manage-cases.ts';
 import { triageTicket } from './app/triage-ticket.ts';
 import { createHelpdeskClient, isHelpdeskProvider } from './adapters/helpdesk/index.ts';
@@ -44,6 +48,8 @@ import { channelHttpDeps, installLinkSecret } from './wire-channels.ts';
 
 /** Compiled (dist/, bin/build.js) the thread loads its JavaScript; run from the TypeScript sources
  * under tsx (tests), it first registers tsx on that thread, since loader hooks are per thread. */
+/** Most handed-over sends in flight at once; past it, messages wait in the dispatch queue. */
+const MAX_HANDED_OVER = 256;
 const HTTP_THREAD_ENTRY = import.meta.url.endsWith('.ts') ? './http-thread-entry.js' : './http-thread.js';
 
 export interface Herald {
@@ -67,6 +73,8 @@ export interface HeraldOptions {
   clock?: Clock;
   /** Run the job worker loop in this process (role worker or all). */
   worker?: boolean;
+  /** Hand decided messages to their providers after the commit (config `hand_over`); default: where a worker runs. */
+  handOver?: boolean;
 }
 
 export function createLogger(config: HeraldConfig) {
@@ -107,9 +115,24 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
   const trackingLinks = (_n: unknown, order: { trackingToken?: string | undefined }): Record<string, string> => (order.trackingToken ? { tracking: `${channelDeps.publicUrl.replace(/\/+$/, '')}/t/${order.trackingToken}` } : {});
   const helpdesks = (provider: string, settings: unknown) => (isHelpdeskProvider(provider) ? createHelpdeskClient(provider, settings) : null);
   const signalOf = (event: Awaited<ReturnType<typeof checkLate>>) => (event ? [{ event, trackingNumber: null, unmapped: null }] : []);
+  const runsWorker = options.worker ?? config.role !== 'http';
+  const dispatchDeps: DispatchDeps = { store, clock, channels: pool, messageLinks: channelDeps.links, random, catalog, ids: cryptoIds, warn: (message, facts) => logger.warn(facts, message) };
+  // Sends handed over after their commit (src/app/hand-over-notification.ts), by default only where
+  // a worker runs: an HTTP-only process leaves provider calls to the workers.
+  const handedOver = new Set<Promise<void>>();
+  const handOverDeps: HandOverDeps = {
+    ...dispatchDeps,
+    leaseMs: config.jobLeaseMs,
+    admit: () => handedOver.size < MAX_HANDED_OVER,
+    track: (send) => {
+      handedOver.add(send);
+      void send.finally(() => handedOver.delete(send));
+    },
+  };
+  const handOver = (options.handOver ?? runsWorker) && config.handOver ? (tx: StoreTx, sending: NotificationRecord, providers: readonly ChannelProviderConfig[], nowMs: number) => handOverNotification(handOverDeps, tx, sending, providers, nowMs) : undefined;
   const handlers: Record<Exclude<JobKind, 'webhook.call' | 'notification.dispatch' | 'ticket.triage'>, JobHandler> = {
     'workflow.run': (job, tx, nowMs) => runWorkflowJob({ catalog, ids: cryptoIds }, job, tx, nowMs),
-    'notification.send': (job, tx, nowMs) => sendNotificationJob({ catalog, templates, channels: pool, messageLinks: channelDeps.links, defaultEmailLayout, links: trackingLinks }, job, tx, nowMs),
+    'notification.send': (job, tx, nowMs) => sendNotificationJob({ catalog, templates, channels: pool, messageLinks: channelDeps.links, defaultEmailLayout, links: trackingLinks, handOver }, job, tx, nowMs),
     'notification.receipt_retry': (job, tx, nowMs) => retryReceipt({ catalog, ids: cryptoIds }, job, tx, nowMs),
     'case.sla_check': (job, tx, nowMs) => checkCaseSla({ catalog, channels: pool, newId: () => cryptoIds.newId('ntf') }, job, tx, nowMs),
     'order.late_check': async (job, tx, nowMs) => signalOf(await checkLate(job, tx, nowMs)),
@@ -135,8 +158,7 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
     },
     effects: {
       'webhook.call': postWorkflowWebhook,
-      'notification.dispatch': (job, nowMs, completeIn) =>
-        dispatchNotification({ store, clock, channels: pool, messageLinks: channelDeps.links, random, catalog, ids: cryptoIds, warn: (message, facts) => logger.warn(facts, message) }, job, nowMs, completeIn),
+      'notification.dispatch': (job, nowMs, completeIn) => dispatchNotification(dispatchDeps, job, nowMs, completeIn),
       'ticket.triage': (job, nowMs) => triageTicket({ store, clock, catalog, helpdesks }, job, nowMs),
     },
   };
@@ -146,7 +168,7 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
     startJobsNow({ ...jobDeps, onQueued: (spec, error) => logger.warn({ err: error, job: spec.key }, 'a run failed to start with its event; queued for the worker to retry') }, tx, specs, nowMs);
   const gateway = directIngest(ingest);
   let worker: RunningWorker | null = null;
-  if (options.worker ?? config.role !== 'http') {
+  if (runsWorker) {
     await ensureSourceHealthChecks(store, clock.nowMs());
     worker = startWorker(jobDeps, {
       claimBatch: config.jobClaimBatch,
@@ -189,6 +211,8 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
     linkSecret,
     async close() {
       await worker?.stop();
+      // Handed-over sends record their answers before the store closes.
+      await Promise.allSettled([...handedOver]);
       await pool.close();
       await store.close();
     },

@@ -96,10 +96,11 @@ export async function dispatchNotification(deps: DispatchDeps, job: JobRecord, n
   const outcome = await transport.send(toMessage(deps, notification));
   const doneMs = deps.clock.nowMs();
   if (outcome.kind === 'temporary' && outcome.retryAfterMs !== null) deps.channels.pause(storeId, channel, config, doneMs, doneMs + outcome.retryAfterMs);
-  return recordAndComplete((tx) => record(deps, tx, claimed, config, providers.map((p) => p.name), outcome, doneMs));
+  return recordAndComplete((tx) => recordAnswer(deps, tx, claimed, config, providers.map((p) => p.name), outcome, doneMs));
 }
 
-async function record(deps: DispatchDeps, tx: StoreTx, n: NotificationRecord, config: ChannelProviderConfig, names: string[], outcome: SendOutcome, nowMs: number): Promise<void> {
+/** Records a provider's answer to the last (`pending`) attempt of `n`: sent, or what comes next. */
+export async function recordAnswer(deps: DispatchDeps, tx: StoreTx, n: NotificationRecord, config: ChannelProviderConfig, names: string[], outcome: SendOutcome, nowMs: number): Promise<void> {
   const now = isoAt(nowMs);
   const attempts = [...(n.attempts ?? [])];
   const answer: NotificationAttempt = {
@@ -156,7 +157,7 @@ async function suppress(tx: StoreTx, n: NotificationRecord, reason: string, nowM
   await tx.appendActivity([activity(n, now, 'skipped', `${n.milestone} on ${n.channel} suppressed: ${reason}`)]);
 }
 
-function toMessage(deps: DispatchDeps, n: NotificationRecord): OutgoingMessage {
+export function toMessage(deps: Pick<DispatchDeps, 'messageLinks'>, n: NotificationRecord): OutgoingMessage {
   const unsubscribe = deps.messageLinks && n.channel === 'email' && n.purpose === 'marketing' ? deps.messageLinks.unsubscribeUrl(n.storeId, n.id) : null;
   return {
     notificationId: n.id,

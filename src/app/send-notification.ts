@@ -18,7 +18,7 @@ import { loadRuleContext, type LoadedContext } from './load-rule-context.ts';
 import { loadReachability } from './load-reachability.ts';
 import type { ChannelPool } from './channel-pool.ts';
 import type { MessageLinks } from './message-links.ts';
-import { OUTBOX_PROVIDER } from '../core/notifications/channel-config.ts';
+import { OUTBOX_PROVIDER, type ChannelProviderConfig } from '../core/notifications/channel-config.ts';
 import type { StoreSettings } from '../core/settings/store-settings.ts';
 import type { OrderRecord } from '../core/order/order-record.ts';
 import type { ChannelName } from '../core/workflows/workflow-schema.ts';
@@ -39,6 +39,11 @@ export interface SendDeps {
   messageLinks?: MessageLinks | undefined;
   /** Herald's default email layout, compiled (Liquid placeholders kept); used when a store has none. */
   defaultEmailLayout?: string | undefined;
+  /**
+   * Hands the message straight to its provider after this transaction (src/app/hand-over-notification.ts),
+   * writing it itself; false leaves it to the dispatch queue. Without it, every message is queued.
+   */
+  handOver?: ((tx: StoreTx, sending: NotificationRecord, providers: readonly ChannelProviderConfig[], nowMs: number) => Promise<boolean>) | undefined;
 }
 
 type Verdict = { status: NotificationStatus; reason: string } | { holdUntilMs: number; reason: string } | null;
@@ -106,6 +111,7 @@ export async function sendNotificationJob(deps: SendDeps, job: JobRecord, tx: St
     return;
   }
   const sending: NotificationRecord = { ...notification, ...rendered, status: 'sending', statusReason: null, updatedAt: now, attempts: notification.attempts ?? [], history: [...notification.history, { at: now, status: 'sending', reason: `handed to the ${notification.channel} dispatcher` }] };
+  if (deps.handOver && (await deps.handOver(tx, sending, providers, nowMs))) return;
   await tx.updateNotifications([sending]);
   await tx.scheduleJobs([{ storeId, kind: 'notification.dispatch', key: `dispatch:${notification.id}:0`, dueAtMs: nowMs, payload: { notificationId: notification.id }, maxAttempts: 20 }]);
 }

@@ -16,6 +16,8 @@ export interface OptionSpec<T> {
 }
 
 const port = z.coerce.number().int().min(0, 'must be 0-65535').max(65535, 'must be 0-65535');
+/** A yaml boolean, or true/false (also yes/no, on/off, 1/0) from the environment or a flag. */
+const trueOrFalse = z.union([z.boolean(), z.stringbool()], { error: 'must be true or false' });
 const positiveInt = z.coerce.number().int().positive('must be a positive whole number');
 
 export const OPTIONS = {
@@ -68,6 +70,18 @@ export const OPTIONS = {
    * latency); a bigger one (a batch, or webhooks merged under load) leaves them to the worker.
    */
   inlineRunEvents: { key: 'inline_run_events', env: 'HERALD_INLINE_RUN_EVENTS', schema: z.coerce.number().int().min(0), default: 16, doc: 'runs of an ingest of at most this many events start in its transaction (0 = always by the worker)' },
+  /**
+   * A message the send step decides goes to its provider right after its commit, from the
+   * process that decided it (src/app/hand-over-notification.ts); false sends every message
+   * through the dispatch queue. Only processes that run a worker hand over.
+   */
+  handOver: {
+    key: 'hand_over',
+    env: 'HERALD_HAND_OVER',
+    schema: trueOrFalse,
+    default: true as boolean,
+    doc: 'hand a decided message to its provider right after its commit (false: through the dispatch queue)',
+  },
   /** Surge bound: past this many due, unfinished jobs, ingest answers 429 with Retry-After. */
   backlogLimit: { key: 'backlog_limit', env: 'HERALD_BACKLOG_LIMIT', schema: positiveInt, default: 200_000, doc: 'due jobs past which ingest answers 429' },
   /**
@@ -77,7 +91,7 @@ export const OPTIONS = {
   httpThread: {
     key: 'http_thread',
     env: 'HERALD_HTTP_THREAD',
-    schema: z.union([z.boolean(), z.stringbool({ error: 'must be true or false' })]),
+    schema: trueOrFalse,
     default: true as boolean,
     doc: 'serve HTTP on a worker thread (SQLite only)',
   },

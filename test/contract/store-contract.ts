@@ -118,6 +118,48 @@ export function runStoreContract(name: string, factory: StoreFactory, skip: stri
       assert.ok(await store.reads.getEvent('acme', 'api', 'after-bad-part'));
     });
 
+    test('afterCommit actions run once, after the commit, in order; those of a rolled-back part or transaction never run', async () => {
+      const ran: string[] = [];
+      // An action sees the committed data: it is the point of running it after the commit.
+      const reads: Promise<string>[] = [];
+      const seen = (id: string) => () => {
+        ran.push(id);
+        reads.push(store.reads.getEvent('acme', 'api', id).then((found) => `${id}: ${found ? 'committed' : 'missing'}`));
+      };
+      await store.transact(async (tx) => {
+        await tx.insertEvents([row(canonicalEvent({ id: 'first' }))]);
+        tx.afterCommit(seen('first'));
+        await assert.rejects(
+          tx.savepoint(async () => {
+            tx.afterCommit(() => ran.push('in-failed-part'));
+            throw new Error('part failed');
+          }),
+        );
+        await tx.savepoint(async () => {
+          await tx.insertEvents([row(canonicalEvent({ id: 'second' }))]);
+          tx.afterCommit(seen('second'));
+        });
+        assert.deepEqual(ran, [], 'nothing runs before the commit');
+      });
+      await assert.rejects(
+        store.transact(async (tx) => {
+          tx.afterCommit(() => ran.push('in-failed-transaction'));
+          throw new Error('transaction failed');
+        }),
+      );
+      // Concurrent transactions (grouped into one commit on SQLite): only the failed one's action is dropped.
+      await Promise.allSettled([
+        store.transact(async (tx) => tx.afterCommit(() => ran.push('grouped-ok'))),
+        store.transact(async (tx) => {
+          tx.afterCommit(() => ran.push('grouped-failed'));
+          throw new Error('one of the group failed');
+        }),
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.deepEqual(ran, ['first', 'second', 'grouped-ok']);
+      assert.deepEqual(await Promise.all(reads), ['first: committed', 'second: committed']);
+    });
+
     test('cancelling pending jobs drops waiting ones by key, never a leased or dead one', async () => {
       await store.transact((tx) => tx.scheduleJobs([job('wait', T0 + 60_000), job('leased', T0), job('dead', T0), { ...job('wait', T0), storeId: 'globex' }]));
       const claimed = await store.jobs.claimDue(T0, 10, 30_000, 'w1');

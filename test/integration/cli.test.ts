@@ -45,6 +45,9 @@ test('an invalid option stops with its name and reason', () => {
   const unknown = herald(['--config', yaml, 'config', 'print']);
   assert.equal(unknown.code, 78);
   assert.match(unknown.err, /unknown option\(s\) prot/);
+  const notBoolean = herald(['config', 'print'], { HERALD_HAND_OVER: 'sometimes' });
+  assert.equal(notBoolean.code, 78);
+  assert.match(notBoolean.err, /HERALD_HAND_OVER: must be true or false/);
 });
 
 test('import: good lines land, bad lines are reported by number, duplicates are counted', () => {

@@ -7,12 +7,14 @@ import { createApiKey } from '../../src/app/api-keys.ts';
 import { resolveConfig } from '../../src/config/resolve-config.ts';
 import { isoAt } from '../../src/core/ports/clock.ts';
 import { cryptoIds } from '../../src/adapters/runtime/crypto-ids.ts';
-import { createHerald, type Herald } from '../../src/main.ts';
+import { createHerald, type Herald, type HeraldOptions } from '../../src/main.ts';
 import { createFakeClock, type FakeClock } from './fake-clock.ts';
 
 export interface TestHerald {
   herald: Herald;
   clock: FakeClock;
+  /** The data folder (its SQLite file is herald.sqlite). */
+  folder: string;
   /** API key of the default store. */
   key: string;
   /** Create another store with its own key. */
@@ -25,15 +27,16 @@ export interface TestHerald {
   close(): Promise<void>;
 }
 
-export async function startTestHerald(env: Record<string, string> = {}): Promise<TestHerald> {
+export async function startTestHerald(env: Record<string, string> = {}, options: Pick<HeraldOptions, 'handOver'> = {}): Promise<TestHerald> {
   const folder = mkdtempSync(join(tmpdir(), 'herald-test-'));
   const clock = createFakeClock();
   const config = resolveConfig({ flags: {}, env: { HERALD_DATA_DIR: folder, HERALD_LOG_LEVEL: 'silent', ...env }, yamlText: null });
-  const herald = await createHerald(config, { clock, worker: false });
+  const herald = await createHerald(config, { clock, worker: false, ...options });
   const key = herald.firstKey!;
   return {
     herald,
     clock,
+    folder,
     key,
     async addStore(id) {
       await herald.store.admin.createStore({ id, name: id, createdAt: isoAt(clock.nowMs()) });

@@ -78,8 +78,8 @@ export interface Journey {
   close(): Promise<void>;
 }
 
-export async function startJourney(settings: Partial<StoreSettings> = {}, env: Record<string, string> = {}): Promise<Journey> {
-  const t = await startTestHerald(env);
+export async function startJourney(settings: Partial<StoreSettings> = {}, env: Record<string, string> = {}, options: Parameters<typeof startTestHerald>[1] = {}): Promise<Journey> {
+  const t = await startTestHerald(env, options);
   const reads = t.herald.store.reads;
   const journey: Journey = {
     t,

@@ -160,6 +160,13 @@ export interface StoreTx {
    * and the error is rethrown; the rest of the transaction goes on.
    */
   savepoint<T>(work: () => Promise<T>): Promise<T>;
+  /**
+   * Run `action` once this transaction has committed, and is durable where the store answers
+   * only then: for an effect outside the store that must follow the commit (a provider call
+   * after its `pending` attempt is recorded). Dropped when the transaction, or the savepoint it
+   * was registered in, rolls back. `action` must handle its own errors.
+   */
+  afterCommit(action: () => void): void;
   /** Remember which tracking number a Shopify fulfillment ships (first writer wins per id). */
   saveFulfillmentParcels(storeId: string, parcels: ReadonlyMap<string, string>): Promise<void>;
   /** Tracking numbers of the given fulfillment ids, where known. */

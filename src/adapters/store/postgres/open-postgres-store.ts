@@ -8,6 +8,7 @@ import pg from 'pg';
 import type { Clock } from '../../../core/ports/clock.ts';
 import { isoAt } from '../../../core/ports/clock.ts';
 import type { Store, StoreTx } from '../../../core/ports/store.ts';
+import { runActions } from '../after-commit.ts';
 import { readMigrationFiles } from '../migration-files.ts';
 import { createEventPartitions } from './event-partitions.ts';
 import { listenForWakeups } from './listen-for-wakeups.ts';
@@ -121,7 +122,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
   async function runTransaction<T>(work: (txDb: Db, state: TxState) => Promise<T>): Promise<T> {
     const client = await pool.connect();
-    const state: TxState = { failure: undefined, notified: false, strayMonth: false };
+    const state: TxState = { failure: undefined, notified: false, strayMonth: false, actions: [] };
     const txDb: Db = {
       query: async (text, values) => {
         try {
@@ -141,6 +142,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       if (state.failure !== undefined) throw state.failure;
       await client.query('COMMIT');
       if (state.strayMonth) requestEnsure();
+      // After this attempt's COMMIT only: a retried attempt registered its own.
+      runActions(state.actions);
       return value;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {
@@ -176,7 +179,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       completeJob: (job) => jobs.completeJob(txDb, job),
       cancelPendingJobs: (storeId, keys) => jobs.cancelPendingJobs(txDb, storeId, keys),
       savepoint: async (work) => {
-        const before = { failure: state.failure, notified: state.notified };
+        const before = { failure: state.failure, notified: state.notified, actions: state.actions.length };
         await txDb.query('SAVEPOINT herald_part');
         try {
           const value = await work();
@@ -190,8 +193,12 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           // The part's failed statement and its NOTIFY are undone with it.
           state.failure = before.failure;
           state.notified = before.notified;
+          state.actions.length = before.actions;
           throw error;
         }
+      },
+      afterCommit: (action) => {
+        state.actions.push(action);
       },
       saveFulfillmentParcels: (storeId, parcels) => sources.saveFulfillmentParcels(txDb, storeId, parcels),
       loadFulfillmentParcels: (storeId, ids) => sources.loadFulfillmentParcels(txDb, storeId, ids),
@@ -341,6 +348,8 @@ interface TxState {
   notified: boolean;
   /** An event went to a month this process has not seen a partition for. */
   strayMonth: boolean;
+  /** `afterCommit` actions, run after COMMIT. */
+  actions: (() => void)[];
 }
 
 /** pool.end() resolves before the sockets close; wait for them (briefly) so nothing outlives close. */

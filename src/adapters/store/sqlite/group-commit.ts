@@ -2,8 +2,11 @@
 // transaction, committed once. Each caller's work runs in its own savepoint, so one failure
 // rolls back only that caller; every caller is answered only after the commit is durable
 // (`durable`, the WAL flush of wal-sync.ts). The next group starts while that flush runs.
+// Actions registered with `afterCommit` while a caller's work runs are run once its group is
+// durable, after the answers; a rolled-back caller or savepoint drops its own.
 
 import type Database from 'better-sqlite3';
+import { runActions } from '../after-commit.ts';
 
 interface Pending<T> {
   work: () => Promise<T>;
@@ -28,6 +31,8 @@ export class GroupCommitWriter {
   private unflushed = 0;
   /** Set when a flush failed: the disk's state is unknown, so nothing more is acknowledged. */
   private failure: Error | null = null;
+  /** `afterCommit` actions of the group being built, in registration order. */
+  private readonly actions: (() => void)[] = [];
 
   // Prepared once: exec() would parse these statements again for every transaction.
   private readonly begin: Database.Statement;
@@ -45,6 +50,20 @@ export class GroupCommitWriter {
     this.savepoint = db.prepare('SAVEPOINT herald_work');
     this.release = db.prepare('RELEASE herald_work');
     this.rollbackTo = db.prepare('ROLLBACK TO herald_work');
+  }
+
+  /** Runs `action` once the work now running has committed durably; dropped if it rolls back. */
+  afterCommit(action: () => void): void {
+    this.actions.push(action);
+  }
+
+  /** A position in the actions of the running work, for a savepoint to drop what it registered. */
+  actionMark(): number {
+    return this.actions.length;
+  }
+
+  dropActionsSince(mark: number): void {
+    this.actions.length = Math.min(this.actions.length, mark);
   }
 
   get queued(): number {
@@ -89,6 +108,7 @@ export class GroupCommitWriter {
       this.begin.run();
       for (const item of batch) {
         this.savepoint.run();
+        const mark = this.actions.length;
         try {
           const value = await item.work();
           this.release.run();
@@ -96,31 +116,42 @@ export class GroupCommitWriter {
         } catch (error) {
           this.rollbackTo.run();
           this.release.run();
+          this.dropActionsSince(mark);
           outcomes.push({ ok: false, value: error });
         }
       }
       this.commit.run();
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      this.actions.length = 0;
       for (const item of batch) item.reject(error);
       this.finish();
       return;
     }
+    const actions = this.actions.splice(0);
     this.finish();
-    this.answerWhenDurable(batch, outcomes);
+    this.answerWhenDurable(batch, outcomes, actions);
     this.options.afterCommit();
   }
 
-  private answerWhenDurable(batch: readonly Pending<unknown>[], outcomes: readonly { ok: boolean; value: unknown }[]): void {
+  private answerWhenDurable(batch: readonly Pending<unknown>[], outcomes: readonly { ok: boolean; value: unknown }[], actions: readonly (() => void)[]): void {
     const durable = this.options.durable;
     if (!durable) {
       answer(batch, outcomes);
+      runActions(actions);
       return;
     }
     this.unflushed += 1;
     Promise.resolve().then(durable).then(
       // After a failed flush, a later one that succeeds proves nothing about the pages before it.
-      () => (this.failure ? batch.forEach((item) => item.reject(this.failure)) : answer(batch, outcomes)),
+      () => {
+        if (this.failure) {
+          batch.forEach((item) => item.reject(this.failure));
+          return;
+        }
+        answer(batch, outcomes);
+        runActions(actions);
+      },
       (error: Error) => {
         this.failure ??= error;
         for (const item of batch) item.reject(error);

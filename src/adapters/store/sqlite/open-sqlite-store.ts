@@ -95,6 +95,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     savepoint: async (work) => {
       const part = (savepoints ??= prepareSavepoints(writer));
       part.begin.run();
+      const mark = group.actionMark();
       try {
         const value = await work();
         part.release.run();
@@ -102,9 +103,11 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       } catch (error) {
         part.rollback.run();
         part.release.run();
+        group.dropActionsSince(mark);
         throw error;
       }
     },
+    afterCommit: (action) => group.afterCommit(action),
     saveFulfillmentParcels: async (storeId, parcels) => w().writeSources.saveFulfillmentParcels(storeId, parcels),
     loadFulfillmentParcels: async (storeId, ids) => w().writeSources.loadFulfillmentParcels(storeId, ids),
     quarantine: async (record) => w().writeSources.quarantine(record),

@@ -1,0 +1,148 @@
+// The send step's hand-over (src/app/hand-over-notification.ts), against a local server speaking
+// Twilio's wire format: a decided SMS reaches the provider right after its event commits, with no
+// dispatch job claimed; its recovery job is gone once the answer is recorded; past the provider's
+// rate it waits for its slot; a failed answer is retried through the queue; `hand_over: false`
+// leaves every message to the worker. The SIGKILL mid-call case is test/integration/dispatch-crash.test.ts.
+
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { startFakeSmsProvider, type FakeSmsProvider } from '../support/fake-sms-provider.ts';
+import { NEW_YORK, orderEvent, shipmentEvent, startJourney, type Journey } from '../workflows/journey-support.ts';
+
+const phone = (n: number) => `+1212555${String(2000 + n).slice(-4)}`;
+
+async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) assert.fail(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** The dispatch jobs in the store's file, as an operator's query would list them. */
+function dispatchJobs(j: Journey): { key: string; due_at: number; locked_by: string | null }[] {
+  const db = new Database(join(j.t.folder, 'herald.sqlite'), { readonly: true });
+  try {
+    return db.prepare("SELECT key, due_at, locked_by FROM jobs WHERE kind = 'notification.dispatch' ORDER BY key").all() as { key: string; due_at: number; locked_by: string | null }[];
+  } finally {
+    db.close();
+  }
+}
+
+describe('hand-over: a decided SMS goes to its provider right after its commit', () => {
+  let sms: FakeSmsProvider;
+  let j: Journey;
+  let seq = 0;
+
+  async function configure(journey: Journey, extra: Record<string, unknown> = {}): Promise<void> {
+    const saved = await journey.t.request('/v1/channels/sms', {
+      method: 'PUT',
+      body: JSON.stringify({ providers: [{ provider: 'twilio', settings: { account_sid: sms.accountSid, auth_token: sms.authToken, from: '+15005550006', base_url: sms.url }, ...extra }] }),
+    });
+    assert.equal(saved.status, 200, await saved.text());
+  }
+
+  const hourOf = (n: number) => Date.parse('2026-12-01T15:00:00Z') + n * 3_600_000;
+  /** An SMS customer's order, placed at `atMs` and drained. */
+  async function place(journey: Journey, n: number, atMs = hourOf(n)): Promise<string> {
+    const ref = `H-${n}`;
+    await journey.post(orderEvent(`ho${n}`, 'order.placed', ref, new Date(atMs).toISOString(), { number: String(7000 + n), customer: { email: `h${n}@example.com`, phone: phone(n), first_name: 'Ida', accepts_sms: true }, destination: NEW_YORK }));
+    await journey.drain();
+    return ref;
+  }
+  /** The order's parcel goes out for delivery at `atMs` (not drained: only the hand-over can send it). */
+  const goOut = (journey: Journey, n: number, atMs: number) =>
+    journey.post(shipmentEvent(`hs${n}`, `H-${n}`, new Date(atMs).toISOString(), { tracking_number: `1Z999AA1012347${String(7000 + n)}`, state: 'out_for_delivery' }));
+  async function outForDelivery(journey: Journey, n: number): Promise<string> {
+    const ref = await place(journey, n);
+    await goOut(journey, n, hourOf(n) + 60_000);
+    return ref;
+  }
+  const smsOf = async (journey: Journey, ref: string) => (await journey.t.herald.store.reads.listOrderNotifications('default', ref)).find((x) => x.milestone === 'out_for_delivery');
+  const requestsTo = (n: number) => sms.requests.filter((r) => r.form['To'] === phone(n)).length;
+
+  before(async () => {
+    sms = await startFakeSmsProvider();
+    j = await startJourney({ quietHours: null, maxMessagesPerRecipientPerDay: 50 }, {}, { handOver: true });
+    await configure(j);
+  });
+  after(async () => {
+    await j.close();
+    await sms.stop();
+  });
+
+  test('the SMS arrives with no job claimed, records one sent attempt, and leaves no dispatch job', async () => {
+    const n = ++seq;
+    const ref = await outForDelivery(j, n);
+    // No drain: nothing is claimed from the queue, the commit hands the message over.
+    await until('twilio receives the SMS', () => (requestsTo(n) === 1 ? true : undefined));
+    const sent = await until('the answer is recorded', async () => {
+      const found = await smsOf(j, ref);
+      return found?.status === 'sent' ? found : undefined;
+    });
+    assert.equal(sent.provider, 'twilio');
+    assert.match(sent.providerMessageId ?? '', /^SM[0-9a-f]{32}$/);
+    assert.deepEqual(sent.attempts?.map((a) => [a.provider, a.outcome]), [['twilio', 'sent']]);
+    assert.deepEqual(dispatchJobs(j), [], 'the recovery job went with the recorded answer');
+    assert.equal(await j.drain(), 0, 'and the worker finds nothing left to do for it');
+    assert.equal(requestsTo(n), 1, 'sent once');
+  });
+
+  test('a 500 from the provider is retried through the dispatch queue, and the retry is the one that sends', async () => {
+    const n = ++seq;
+    sms.script({ kind: 'error', status: 500, code: 20500, message: 'Internal Server Error' }, { to: phone(n) });
+    const ref = await outForDelivery(j, n);
+    await until('the temporary failure is recorded', async () => ((await smsOf(j, ref))?.attempts?.[0]?.outcome === 'temporary' ? true : undefined));
+    const jobs = dispatchJobs(j);
+    assert.deepEqual(jobs.map((job) => job.key), [`dispatch:${(await smsOf(j, ref))!.id}:1`], 'the retry is queued; the recovery job is gone');
+    sms.script({ kind: 'accept_after', before: async () => {} }, { to: phone(n) });
+    await j.advance(jobs[0]!.due_at - j.t.clock.nowMs());
+    const sent = (await smsOf(j, ref))!;
+    assert.equal(sent.status, 'sent');
+    assert.deepEqual(sent.attempts?.map((a) => a.outcome), ['temporary', 'sent']);
+    assert.equal(requestsTo(n), 2);
+  });
+
+  test('past the provider\'s rate, a handed-over message waits for its slot in the queue', async () => {
+    await configure(j, { rate_per_second: 1, burst: 1 });
+    const first = ++seq;
+    const second = ++seq;
+    const refs = [await place(j, first, hourOf(second)), await place(j, second)];
+    // Both in the same second of the provider's clock: only one fits its rate.
+    await goOut(j, first, hourOf(second) + 60_000);
+    await goOut(j, second, hourOf(second) + 60_000);
+    await until('the first SMS arrives', () => (requestsTo(first) === 1 ? true : undefined));
+    const waiting = (await smsOf(j, refs[1]!))!;
+    assert.equal(waiting.status, 'sending');
+    assert.deepEqual(waiting.attempts ?? [], [], 'the second has not been tried');
+    const slot = dispatchJobs(j).find((job) => job.key === `dispatch:${waiting.id}:0:slot`);
+    assert.ok(slot, 'it waits as a slot job');
+    assert.ok(slot.due_at > j.t.clock.nowMs(), 'due at its slot, later than now');
+    assert.equal(requestsTo(second), 0);
+    await j.advance(slot.due_at - j.t.clock.nowMs());
+    assert.equal(requestsTo(second), 1, 'sent at its slot');
+    assert.equal((await smsOf(j, refs[1]!))!.status, 'sent');
+    await configure(j);
+  });
+
+  test('with hand_over: false the message waits for the worker', async () => {
+    const queued = await startJourney({ quietHours: null, maxMessagesPerRecipientPerDay: 50 }, { HERALD_HAND_OVER: 'false' }, { handOver: true });
+    try {
+      await configure(queued);
+      const n = ++seq;
+      const ref = await outForDelivery(queued, n);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(requestsTo(n), 0, 'nothing leaves before a worker claims it');
+      assert.equal((await smsOf(queued, ref))?.status, 'sending');
+      await queued.drain();
+      assert.equal(requestsTo(n), 1);
+      assert.equal((await smsOf(queued, ref))?.status, 'sent');
+    } finally {
+      await queued.close();
+    }
+  });
+});
