@@ -23,6 +23,8 @@ const port = parentPort!;
 const logger = pino({ level: config.logLevel, base: { pid: process.pid, thread: 'http' } });
 // On a failed flush to disk this thread stops; src/main.ts then stops the process (see there).
 const store = await openStore(config, systemClock, {
+  checkpointedElsewhere: true,
+  onBackgroundError: (error) => logger.error({ err: error }, 'store background work failed'),
   onDurabilityLost: (error) => {
     logger.fatal({ err: error }, 'the database could not be flushed to disk; stopping');
     process.exit(1);

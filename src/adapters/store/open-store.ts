@@ -16,14 +16,16 @@ export type OpenedStore = Store;
 export const SQLITE_FILE = 'herald.sqlite';
 
 export interface StoreHooks {
-  /** Failures of work the store does on its own (PostgreSQL LISTEN, partition upkeep). */
+  /** Failures of work the store does on its own (PostgreSQL LISTEN, partition upkeep, SQLite's background checkpoints). */
   onBackgroundError?: (error: unknown) => void;
   /** SQLite could not flush its WAL to disk: nothing more can be acknowledged; stop the process. */
   onDurabilityLost?: (error: Error) => void;
+  /** SQLite: the main thread's store checkpoints the file; this one (the HTTP thread's) leaves it to it. */
+  checkpointedElsewhere?: boolean;
 }
 
 export async function openStore(settings: StoreSettings, clock: Clock, hooks: StoreHooks = {}): Promise<OpenedStore> {
-  const { onBackgroundError, onDurabilityLost } = hooks;
+  const { onBackgroundError, onDurabilityLost, checkpointedElsewhere } = hooks;
   if (settings.databaseUrl) {
     const { openPostgresStore } = await import('./postgres/open-postgres-store.ts');
     return openPostgresStore({
@@ -33,5 +35,5 @@ export async function openStore(settings: StoreSettings, clock: Clock, hooks: St
       ...(onBackgroundError ? { onBackgroundError } : {}),
     });
   }
-  return openSqliteStore({ file: join(settings.dataDir, SQLITE_FILE), clock, ...(onDurabilityLost ? { onDurabilityLost } : {}) });
+  return openSqliteStore({ file: join(settings.dataDir, SQLITE_FILE), clock, ...(onDurabilityLost ? { onDurabilityLost } : {}), ...(onBackgroundError ? { onBackgroundError } : {}), ...(checkpointedElsewhere ? { checkpointedElsewhere } : {}) });
 }

@@ -13,6 +13,7 @@ import { isoAt } from '../../../core/ports/clock.ts';
 import type { Store, StoreTx } from '../../../core/ports/store.ts';
 import { GroupCommitWriter } from './group-commit.ts';
 import { createWalSync, type WalSyncOptions } from './wal-sync.ts';
+import { startCheckpointer, WAL_CEILING_PAGES, type Checkpointer } from './checkpointer.ts';
 import { migrateSqlite } from './migrate-sqlite.ts';
 import { createActivityStatements } from './sql/activity.ts';
 import { createAdminStatements } from './sql/admin.ts';
@@ -41,7 +42,22 @@ export interface SqliteStoreOptions {
   onDurabilityLost?: (error: Error) => void;
   /** The WAL flush; node's fdatasync unless a test observes or fails it. */
   fdatasync?: WalSyncOptions['fdatasync'];
+  /**
+   * Checkpoint on a thread of its own (checkpointer.ts), started once this many groups have
+   * committed (a short-lived store never needs one); 0 leaves checkpoints to the writer. Default 64.
+   */
+  checkpointThreadAfterCommits?: number;
+  /**
+   * Another store of this process checkpoints this file on its thread (the HTTP thread's store,
+   * beside the main thread's): this one starts none, and its writer checkpoints only past the ceiling.
+   */
+  checkpointedElsewhere?: boolean;
+  /** A background checkpoint failed; the writer then checkpoints itself again. */
+  onBackgroundError?: (error: unknown) => void;
 }
+
+/** The writer's automatic checkpoint when no checkpoint thread runs (16 MiB of 4 KiB pages). */
+const WRITER_CHECKPOINT_PAGES = 4_000;
 
 export function openSqliteStore(options: SqliteStoreOptions): Store {
   if (options.file !== ':memory:') mkdirSync(dirname(options.file), { recursive: true });
@@ -61,9 +77,25 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
 
   const wake = new EventEmitter();
   let wakePending = false;
+  const checkpointAfter = options.file === ':memory:' || options.checkpointedElsewhere ? 0 : (options.checkpointThreadAfterCommits ?? 64);
+  if (options.checkpointedElsewhere) writer.pragma(`wal_autocheckpoint = ${WAL_CEILING_PAGES}`);
+  let commits = 0;
+  let checkpointer: Checkpointer | null = null;
+  const startCheckpoints = () => {
+    checkpointer = startCheckpointer(options.file, {
+      everyMs: 200,
+      onError: (error) => {
+        // The writer takes over again; the WAL stays bounded either way.
+        writer.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+        options.onBackgroundError?.(error);
+      },
+    });
+    writer.pragma(`wal_autocheckpoint = ${WAL_CEILING_PAGES}`);
+  };
   const group = new GroupCommitWriter(writer, {
     maxBatch: options.maxGroupCommit ?? 512,
     afterCommit: () => {
+      if (checkpointer === null && checkpointAfter > 0 && ++commits >= checkpointAfter) startCheckpoints();
       if (wakePending) {
         wakePending = false;
         wake.emit('wake');
@@ -218,6 +250,7 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     },
     async close() {
       await group.drain();
+      await checkpointer?.stop();
       walSync?.close();
       if (reader !== writer) reader.close();
       writer.close();
@@ -235,8 +268,9 @@ function configure(db: Database.Database, file: string): void {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  // Checkpoint in larger steps; the WAL is flushed after every commit either way.
-  db.pragma('wal_autocheckpoint = 4000');
+  // Checkpoint in larger steps (and off this thread once the checkpoint thread runs); the WAL is
+  // flushed after every commit either way.
+  db.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
   db.pragma('cache_size = -32768');
 }
 
