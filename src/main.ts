@@ -85,8 +85,12 @@ export function createLogger(config: HeraldConfig) {
 export async function createHerald(config: HeraldConfig, options: HeraldOptions = {}): Promise<Herald> {
   const clock = options.clock ?? systemClock;
   const logger = createLogger(config);
+  const runsWorker = options.worker ?? config.role !== 'http';
   const store = await openStore(config, clock, {
     onBackgroundError: (error) => logger.error({ err: error }, 'store background work failed'),
+    // A serving process checkpoints on its own thread from its first commit on: a burst of
+    // pages written before it (an import, a migration) is copied before load arrives.
+    ...(runsWorker ? { checkpointThreadAfterCommits: 1 } : {}),
     // The disk refused a write-back: what was committed may be gone, and no later flush can tell.
     // Stop at once, as PostgreSQL does; the supervisor's restart recovers from the WAL on disk.
     onDurabilityLost: (error) => {
@@ -115,7 +119,6 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
   const trackingLinks = (_n: unknown, order: { trackingToken?: string | undefined }): Record<string, string> => (order.trackingToken ? { tracking: `${channelDeps.publicUrl.replace(/\/+$/, '')}/t/${order.trackingToken}` } : {});
   const helpdesks = (provider: string, settings: unknown) => (isHelpdeskProvider(provider) ? createHelpdeskClient(provider, settings) : null);
   const signalOf = (event: Awaited<ReturnType<typeof checkLate>>) => (event ? [{ event, trackingNumber: null, unmapped: null }] : []);
-  const runsWorker = options.worker ?? config.role !== 'http';
   const dispatchDeps: DispatchDeps = { store, clock, channels: pool, messageLinks: channelDeps.links, random, catalog, ids: cryptoIds, warn: (message, facts) => logger.warn(facts, message) };
   // Sends handed over after their commit (src/app/hand-over-notification.ts), by default only where
   // a worker runs: an HTTP-only process leaves provider calls to the workers.

@@ -57,6 +57,8 @@ export interface FireDueJobsDeps {
 export const INLINE_KINDS: ReadonlySet<JobKind> = new Set(['notification.send']);
 
 export interface FireResult {
+  /** The clock's time the claim was made at: jobs due later were not due for it. */
+  atMs: number;
   claimed: number;
   completed: number;
   failed: number;
@@ -69,7 +71,7 @@ export async function fireDueJobs(deps: FireDueJobsDeps, limit: number): Promise
   const jobs = outside.length === 0 ? claimed : claimed.filter((job) => deps.effects?.[job.kind] === undefined);
   // Provider calls wait on the network, not the writer: they go on while the others run.
   const [effectResult, result] = await Promise.all([runEffects(deps, outside, nowMs), runInTransactions(deps, jobs, nowMs)]);
-  return { claimed: claimed.length, completed: result.completed + effectResult.completed, failed: result.failed + effectResult.failed };
+  return { atMs: nowMs, claimed: claimed.length, completed: result.completed + effectResult.completed, failed: result.failed + effectResult.failed };
 }
 
 async function runEffects(deps: FireDueJobsDeps, jobs: readonly JobRecord[], nowMs: number): Promise<{ completed: number; failed: number }> {

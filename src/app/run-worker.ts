@@ -44,9 +44,11 @@ export function startWorker(deps: FireDueJobsDeps, options: WorkerOptions): Runn
         if (result.claimed === options.claimBatch) continue;
         const nextDue = await deps.store.jobs.nextDueAtMs();
         const untilDue = nextDue === null ? options.pollMs : nextDue - deps.clock.nowMs();
-        // Due jobs that nobody could claim are leased by another (or a crashed) worker: wait for
-        // the poll interval rather than spin until their leases end.
-        const waitMs = untilDue <= 0 && result.claimed === 0 ? options.pollMs : untilDue;
+        // Jobs that were due at the claim and that nobody could claim are leased by another (or a
+        // crashed) worker: wait for the poll interval rather than spin until their leases end. A
+        // job that came due after the claim is claimed at once.
+        const unclaimable = nextDue !== null && nextDue <= result.atMs && result.claimed === 0;
+        const waitMs = unclaimable ? options.pollMs : untilDue;
         await sleep(Math.max(0, Math.min(options.pollMs, waitMs)));
       } catch (error) {
         options.onError(error);

@@ -154,6 +154,45 @@ test('work committed while the worker is between its claim and its sleep is clai
   assert.ok(Date.now() - began < 5_000, 'claimed long before the 30 s poll interval');
 });
 
+test('a timer that comes due between the claim and the sleep fires at once, not after the poll interval', async () => {
+  const clock = { nowMs: () => Date.now() };
+  const inner = openSqliteStore({ file: join(folder, 'due-meanwhile.sqlite'), clock });
+  await inner.migrate();
+  const ran: string[] = [];
+  let scheduled = false;
+  // The first claim finds nothing; a timer set for 10 ms after it is due by the time the worker
+  // reads the next due time (which takes 30 ms here). No wake-up: a timer coming due wakes nobody.
+  const store: Store = {
+    ...inner,
+    jobs: {
+      ...inner.jobs,
+      claimDue: async (nowMs, ...rest) => {
+        const claimed = await inner.jobs.claimDue(nowMs, ...rest);
+        if (!scheduled) {
+          scheduled = true;
+          await inner.transact((tx) => tx.scheduleJobs([{ storeId: 'a', kind: 'shipment.stall_check', key: 'timer', dueAtMs: nowMs + 10, payload: {} }]));
+        }
+        return claimed;
+      },
+      nextDueAtMs: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        return inner.jobs.nextDueAtMs();
+      },
+    },
+  };
+  const handlers: Record<string, JobHandler> = { 'shipment.stall_check': async (job) => void ran.push(job.key) };
+  const began = Date.now();
+  const worker = startWorker(
+    { store, clock, handlers: handlers as never, workerId: 'w', leaseMs: 60_000, random: () => 0.5 },
+    { claimBatch: 10, pollMs: 30_000, onError: (error) => assert.fail(String(error)) },
+  );
+  while (ran.length === 0 && Date.now() - began < 5_000) await new Promise((resolve) => setTimeout(resolve, 10));
+  await worker.stop();
+  await inner.close();
+  assert.deepEqual(ran, ['timer']);
+  assert.ok(Date.now() - began < 5_000, 'fired long before the 30 s poll interval');
+});
+
 test('an effect that completes its job in its own transaction commits once; a lease lost meanwhile keeps its record and counts as failed', async () => {
   const clock = createFakeClock();
   const store = openSqliteStore({ file: join(folder, 'effects.sqlite'), clock });
@@ -177,13 +216,13 @@ test('an effect that completes its job in its own transaction commits once; a le
 
   await store.transact((tx) => tx.scheduleJobs([{ storeId: 'a', kind: 'notification.dispatch', key: 'd1', dueAtMs: clock.nowMs(), payload: {} }]));
   commits = 0;
-  assert.deepEqual(await fire(false), { claimed: 1, completed: 1, failed: 0 });
+  assert.deepEqual(await fire(false), { atMs: clock.nowMs(), claimed: 1, completed: 1, failed: 0 });
   assert.equal(commits, 1, 'the record and the completion share one transaction');
   const stats = await store.jobs.stats(clock.nowMs());
   assert.equal(stats.pending + stats.running, 0, 'the job is gone');
 
   await store.transact((tx) => tx.scheduleJobs([{ storeId: 'a', kind: 'notification.dispatch', key: 'd2', dueAtMs: clock.nowMs(), payload: {} }]));
-  assert.deepEqual(await fire(true), { claimed: 1, completed: 0, failed: 1 }, 'a lost lease counts as a failure');
+  assert.deepEqual(await fire(true), { atMs: clock.nowMs(), claimed: 1, completed: 0, failed: 1 }, 'a lost lease counts as a failure');
   assert.equal((await store.reads.listOrderActivity('a', 'd2', 10)).length, 1, 'the record stays although the lease was lost');
   const [taken] = await store.jobs.claimDue(clock.nowMs() + 120_000, 10, 60_000, 'third-worker');
   assert.equal(taken, undefined, 'the job stays with the worker that took it over, not released by this one');

@@ -22,10 +22,12 @@ export interface StoreHooks {
   onDurabilityLost?: (error: Error) => void;
   /** SQLite: the main thread's store checkpoints the file; this one (the HTTP thread's) leaves it to it. */
   checkpointedElsewhere?: boolean;
+  /** SQLite: start the checkpoint thread after this many commits (1: at once, for a serving process). Default 64. */
+  checkpointThreadAfterCommits?: number;
 }
 
 export async function openStore(settings: StoreSettings, clock: Clock, hooks: StoreHooks = {}): Promise<OpenedStore> {
-  const { onBackgroundError, onDurabilityLost, checkpointedElsewhere } = hooks;
+  const { onBackgroundError, onDurabilityLost, checkpointedElsewhere, checkpointThreadAfterCommits } = hooks;
   if (settings.databaseUrl) {
     const { openPostgresStore } = await import('./postgres/open-postgres-store.ts');
     return openPostgresStore({
@@ -35,5 +37,5 @@ export async function openStore(settings: StoreSettings, clock: Clock, hooks: St
       ...(onBackgroundError ? { onBackgroundError } : {}),
     });
   }
-  return openSqliteStore({ file: join(settings.dataDir, SQLITE_FILE), clock, ...(onDurabilityLost ? { onDurabilityLost } : {}), ...(onBackgroundError ? { onBackgroundError } : {}), ...(checkpointedElsewhere ? { checkpointedElsewhere } : {}) });
+  return openSqliteStore({ file: join(settings.dataDir, SQLITE_FILE), clock, ...(onDurabilityLost ? { onDurabilityLost } : {}), ...(onBackgroundError ? { onBackgroundError } : {}), ...(checkpointedElsewhere ? { checkpointedElsewhere } : {}), ...(checkpointThreadAfterCommits === undefined ? {} : { checkpointThreadAfterCommits }) });
 }
