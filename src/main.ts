@@ -46,10 +46,10 @@ import { triageTicket } from './app/triage-ticket.ts';
 import { createHelpdeskClient, isHelpdeskProvider } from './adapters/helpdesk/index.ts';
 import { channelHttpDeps, installLinkSecret } from './wire-channels.ts';
 
+/** Handed-over sends in flight past which messages wait in the dispatch queue. */
+const MAX_HANDED_OVER = 256;
 /** Compiled (dist/, bin/build.js) the thread loads its JavaScript; run from the TypeScript sources
  * under tsx (tests), it first registers tsx on that thread, since loader hooks are per thread. */
-/** Most handed-over sends in flight at once; past it, messages wait in the dispatch queue. */
-const MAX_HANDED_OVER = 256;
 const HTTP_THREAD_ENTRY = import.meta.url.endsWith('.ts') ? './http-thread-entry.js' : './http-thread.js';
 
 export interface Herald {

@@ -21,6 +21,8 @@ export interface ChannelPool {
    * to wait. Never borrows, so late promised slots cannot bunch above burst plus rate.
    */
   sendNow(storeId: string, channel: ChannelName, config: ChannelProviderConfig, nowMs: number): number;
+  /** Whether `takeSlot` and `sendNow` would let a message go now; takes nothing. */
+  hasRoomNow(storeId: string, channel: ChannelName, config: ChannelProviderConfig, nowMs: number): boolean;
   /** The provider said "slow down until": hold its bucket. */
   pause(storeId: string, channel: ChannelName, config: ChannelProviderConfig, nowMs: number, untilMs: number): void;
   /** Forget cached configs of a store (after a save in this process). */
@@ -69,6 +71,10 @@ export function createChannelPool(store: Store, clock: Clock, providers: Channel
       const taken = tryTakeToken(guards.get(key) ?? null, guardLimit(config), nowMs);
       guards.set(key, taken.state);
       return taken.waitMs;
+    },
+    hasRoomNow(storeId, channel, config, nowMs) {
+      const key = keyOf(storeId, channel, config.name);
+      return takeToken(buckets.get(key) ?? null, config.rateLimit, nowMs).atMs <= nowMs && tryTakeToken(guards.get(key) ?? null, guardLimit(config), nowMs).waitMs === 0;
     },
     pause(storeId, channel, config, nowMs, untilMs) {
       const key = keyOf(storeId, channel, config.name);

@@ -5,10 +5,14 @@
 // after a crash before the answer is recorded, that job finds the `pending` attempt and does what
 // dispatch-notification.ts does for an interrupted send (the same idempotency key where the
 // provider deduplicates, `unconfirmed` where it does not). The answer is recorded as the
-// dispatcher records it, and the recovery job is dropped in the same transaction.
+// dispatcher records it, and the recovery job is dropped in the same transaction. Nothing that
+// lives outside the store (a rate-limit slot) is taken in the transaction, which may still roll
+// back: a provider without room now is left to the dispatcher, and the slot is taken after the
+// commit, the message requeued for a later slot when another send took this one meanwhile.
 
 import type { ChannelProviderConfig } from '../core/notifications/channel-config.ts';
-import type { NotificationAttempt, NotificationRecord } from '../core/notifications/notification-record.ts';
+import type { SendOutcome } from '../core/ports/channel.ts';
+import type { NotificationRecord } from '../core/notifications/notification-record.ts';
 import { planDispatch } from '../core/channels/plan-dispatch.ts';
 import { isoAt } from '../core/ports/clock.ts';
 import type { StoreTx } from '../core/ports/store.ts';
@@ -33,39 +37,59 @@ export async function handOverNotification(deps: HandOverDeps, tx: StoreTx, send
   if ((sending.attempts ?? []).length > 0 || providers.length === 0 || !deps.admit()) return false;
   const plan = planDispatch([], providers.map((p) => p.name), nowMs, deps.random());
   if (plan.kind !== 'send') return false;
-  const { storeId, id } = sending;
   const channel = sending.channel as ChannelName;
   const config = providers[plan.providerIndex] ?? providers[0]!;
-  // The provider's rate holds here as in the dispatcher: a message past it waits for its slot.
-  const slotMs = deps.channels.takeSlot(storeId, channel, config, nowMs);
-  const waitMs = slotMs > nowMs ? 0 : deps.channels.sendNow(storeId, channel, config, nowMs);
-  if (slotMs > nowMs || waitMs > 0) {
-    const atMs = slotMs > nowMs ? slotMs : nowMs + waitMs;
-    await tx.updateNotifications([sending]);
-    await tx.scheduleJobs([{ storeId, kind: 'notification.dispatch', key: `dispatch:${id}:0:slot`, dueAtMs: atMs, payload: { notificationId: id, slotAtMs: slotMs > nowMs ? slotMs : nowMs, provider: config.name }, maxAttempts: 20 }]);
-    return true;
+  // Past its rate, the dispatcher gives the message its slot.
+  if (!deps.channels.hasRoomNow(sending.storeId, channel, config, nowMs)) return false;
+  let call: () => Promise<SendOutcome>;
+  try {
+    // Before the `pending` attempt: a provider this build cannot make is the dispatcher's to report.
+    const transport = deps.channels.transport(sending.storeId, channel, config);
+    const message = toMessage(deps, sending);
+    call = () => transport.send(message);
+  } catch {
+    return false;
   }
-  const pending: NotificationAttempt = { at: isoAt(nowMs), provider: config.name, outcome: 'pending', reason: null };
-  const handed: NotificationRecord = { ...sending, attempts: [pending] };
-  const recoveryKey = `dispatch:${id}:0`;
+  const handed: NotificationRecord = { ...sending, attempts: [{ at: isoAt(nowMs), provider: config.name, outcome: 'pending', reason: null }] };
+  const recoveryKey = `dispatch:${sending.id}:0`;
   await tx.updateNotifications([handed]);
-  await tx.scheduleJobs([{ storeId, kind: 'notification.dispatch', key: recoveryKey, dueAtMs: nowMs + deps.leaseMs, payload: { notificationId: id }, maxAttempts: 20 }]);
+  await tx.scheduleJobs([{ storeId: sending.storeId, kind: 'notification.dispatch', key: recoveryKey, dueAtMs: nowMs + deps.leaseMs, payload: { notificationId: sending.id }, maxAttempts: 20 }]);
   const names = providers.map((p) => p.name);
-  tx.afterCommit(() => deps.track(send(deps, handed, config, names, recoveryKey)));
+  tx.afterCommit(() => deps.track(send(deps, { handed, config, names, recoveryKey, call })));
   return true;
 }
 
-async function send(deps: HandOverDeps, handed: NotificationRecord, config: ChannelProviderConfig, names: string[], recoveryKey: string): Promise<void> {
+interface HandedOver {
+  handed: NotificationRecord;
+  config: ChannelProviderConfig;
+  names: string[];
+  recoveryKey: string;
+  call: () => Promise<SendOutcome>;
+}
+
+async function send(deps: HandOverDeps, h: HandedOver): Promise<void> {
+  const { handed, config } = h;
   const channel = handed.channel as ChannelName;
   try {
-    const outcome = await deps.channels.transport(handed.storeId, channel, config).send(toMessage(deps, handed));
+    const atMs = deps.clock.nowMs();
+    const slotMs = deps.channels.takeSlot(handed.storeId, channel, config, atMs);
+    const waitMs = slotMs > atMs ? 0 : deps.channels.sendNow(handed.storeId, channel, config, atMs);
+    if (slotMs > atMs || waitMs > 0) {
+      await requeue(deps, h, slotMs > atMs ? slotMs : atMs + waitMs, slotMs > atMs ? slotMs : atMs);
+      return;
+    }
+    const outcome = await h.call();
     const doneMs = deps.clock.nowMs();
     if (outcome.kind === 'temporary' && outcome.retryAfterMs !== null) deps.channels.pause(handed.storeId, channel, config, doneMs, doneMs + outcome.retryAfterMs);
-    await deps.store.transact(async (tx) => {
-      await recordAnswer(deps, tx, handed, config, names, outcome, doneMs);
-      // Answered: the recovery job has nothing left to do (a worker that claimed it finds the answer).
-      await tx.cancelPendingJobs(handed.storeId, [recoveryKey]);
+    const recorded = await deps.store.transact(async (tx) => {
+      // The recovery job may have taken the send over (the call outlasted a lease): its record stands.
+      if (!stillHanded(await tx.loadNotification(handed.storeId, handed.id), handed)) return false;
+      await recordAnswer(deps, tx, handed, config, h.names, outcome, doneMs);
+      // Answered: the recovery job has nothing left to do.
+      await tx.cancelPendingJobs(handed.storeId, [h.recoveryKey]);
+      return true;
     });
+    if (!recorded) deps.warn?.('a handed-over send was answered after its recovery job took it over; that answer was not recorded', { notification: handed.id, store: handed.storeId, provider: config.name, outcome: outcome.kind });
   } catch (error) {
     // The recovery job stays: it takes the send up again once it is due.
     deps.warn?.('a handed-over send failed before its answer was recorded; its recovery job will take it up', {
@@ -75,4 +99,22 @@ async function send(deps: HandOverDeps, handed: NotificationRecord, config: Chan
       error: error instanceof Error ? error.message : String(error),
     });
   }
+}
+
+/** Another send took the provider's room since the commit: the message waits for its slot as the dispatcher's would. */
+async function requeue(deps: HandOverDeps, h: HandedOver, dueAtMs: number, slotAtMs: number): Promise<void> {
+  const { handed } = h;
+  await deps.store.transact(async (tx) => {
+    if (!stillHanded(await tx.loadNotification(handed.storeId, handed.id), handed)) return;
+    await tx.updateNotifications([{ ...handed, attempts: [] }]);
+    await tx.scheduleJobs([{ storeId: handed.storeId, kind: 'notification.dispatch', key: `dispatch:${handed.id}:0:slot`, dueAtMs, payload: { notificationId: handed.id, slotAtMs, provider: h.config.name }, maxAttempts: 20 }]);
+    await tx.cancelPendingJobs(handed.storeId, [h.recoveryKey]);
+  });
+}
+
+/** The notification is as the hand-over left it: sending, its one attempt the hand-over's `pending`. */
+function stillHanded(current: NotificationRecord | null, handed: NotificationRecord): boolean {
+  const attempts = current?.attempts ?? [];
+  const mine = handed.attempts![0]!;
+  return current?.status === 'sending' && attempts.length === 1 && attempts[0]!.outcome === 'pending' && attempts[0]!.at === mine.at && attempts[0]!.provider === mine.provider;
 }

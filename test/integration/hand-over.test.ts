@@ -107,25 +107,37 @@ describe('hand-over: a decided SMS goes to its provider right after its commit',
     assert.equal(requestsTo(n), 2);
   });
 
-  test('past the provider\'s rate, a handed-over message waits for its slot in the queue', async () => {
+  test('past the provider\'s rate a message waits for its slot: one that lost the room after its commit is requeued, one with no room is queued', async () => {
     await configure(j, { rate_per_second: 1, burst: 1 });
-    const first = ++seq;
-    const second = ++seq;
-    const refs = [await place(j, first, hourOf(second)), await place(j, second)];
-    // Both in the same second of the provider's clock: only one fits its rate.
-    await goOut(j, first, hourOf(second) + 60_000);
-    await goOut(j, second, hourOf(second) + 60_000);
+    const [first, second, third] = [++seq, ++seq, ++seq];
+    const atMs = hourOf(third);
+    const refs = [await place(j, first, atMs), await place(j, second, atMs), await place(j, third, atMs)];
+    // One transaction decides two messages; the provider's one slot this second goes to the first after the commit.
+    const out = (n: number) => shipmentEvent(`hs${n}`, `H-${n}`, new Date(atMs + 60_000).toISOString(), { tracking_number: `1Z999AA1012347${String(7000 + n)}`, state: 'out_for_delivery' });
+    j.t.clock.set(atMs + 60_000);
+    const batch = await j.t.request('/v1/events/batch', { method: 'POST', body: JSON.stringify([out(first), out(second)]) });
+    assert.equal(batch.status, 200, await batch.text());
     await until('the first SMS arrives', () => (requestsTo(first) === 1 ? true : undefined));
-    const waiting = (await smsOf(j, refs[1]!))!;
-    assert.equal(waiting.status, 'sending');
-    assert.deepEqual(waiting.attempts ?? [], [], 'the second has not been tried');
-    const slot = dispatchJobs(j).find((job) => job.key === `dispatch:${waiting.id}:0:slot`);
-    assert.ok(slot, 'it waits as a slot job');
-    assert.ok(slot.due_at > j.t.clock.nowMs(), 'due at its slot, later than now');
-    assert.equal(requestsTo(second), 0);
-    await j.advance(slot.due_at - j.t.clock.nowMs());
+    const requeued = await until('the second is requeued for its slot', async () => {
+      const found = (await smsOf(j, refs[1]!))!;
+      return (found.attempts ?? []).length === 0 && dispatchJobs(j).some((job) => job.key === `dispatch:${found.id}:0:slot`) ? found : undefined;
+    });
+    assert.equal(requeued.status, 'sending');
+    // With the second second's slot promised, the third finds no room at its send step: it is queued.
+    await goOut(j, third, atMs + 60_000);
+    const queued = (await smsOf(j, refs[2]!))!;
+    assert.deepEqual(queued.attempts ?? [], [], 'not tried');
+    const keys = dispatchJobs(j).map((job) => job.key);
+    assert.ok(keys.includes(`dispatch:${queued.id}:0`), `queued for the dispatcher: ${keys.join(', ')}`);
+    assert.ok(!keys.includes(`dispatch:${requeued.id}:0`), 'the requeued one has no recovery job left');
+    assert.equal(requestsTo(second) + requestsTo(third), 0, 'nothing sent past the rate');
+    await j.drain();
+    assert.equal(requestsTo(third), 0, 'the dispatcher gives the third a later slot too');
+    for (let k = 0; k < 4 && requestsTo(second) + requestsTo(third) < 2; k += 1) await j.advance(1_000);
     assert.equal(requestsTo(second), 1, 'sent at its slot');
-    assert.equal((await smsOf(j, refs[1]!))!.status, 'sent');
+    assert.equal(requestsTo(third), 1, 'sent at its slot');
+    for (const ref of refs) assert.equal((await smsOf(j, ref))!.status, 'sent');
+    assert.deepEqual(dispatchJobs(j), []);
     await configure(j);
   });
 

@@ -3,7 +3,7 @@
 // checkpoint; with the thread off they do not; closing the store stops the thread.
 
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -42,4 +42,24 @@ test('the checkpoint thread copies committed pages into the database file withou
 test('with the thread off, the pages stay in the WAL until the writer checkpoints', async () => {
   const { before, after } = await writeAndWatch('writer-only', 0);
   assert.equal(after, before, 'nothing was copied into the database file');
+});
+
+test('a checkpoint thread that cannot work is reported by file, and the store goes on writing', async () => {
+  const file = join(folder, 'moved.sqlite');
+  const errors: unknown[] = [];
+  const store = openSqliteStore({ file, clock: createFakeClock(), checkpointThreadAfterCommits: 3, onBackgroundError: (error) => errors.push(error) });
+  await store.migrate();
+  // The thread opens the file by name when it starts: gone from there, it cannot.
+  renameSync(file, `${file}.away`);
+  try {
+    for (let t = 0; t < 5; t += 1) await store.transact((tx) => tx.insertEvents([{ event: canonicalEvent({ id: `moved-${t}` }), trackingNumber: null }]));
+    for (let waited = 0; waited < 3_000 && errors.length === 0; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(errors.length, 1, 'reported once');
+    assert.match(String(errors[0]), new RegExp(`checkpoint thread of .*moved\\.sqlite stopped`));
+    await store.transact((tx) => tx.insertEvents([{ event: canonicalEvent({ id: 'moved-after' }), trackingNumber: null }]));
+    assert.ok(await store.reads.getEvent('acme', 'api', 'moved-after'), 'writes go on, checkpointed by the writer');
+  } finally {
+    renameSync(`${file}.away`, file);
+    await store.close();
+  }
 });

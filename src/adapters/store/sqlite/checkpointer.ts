@@ -20,22 +20,21 @@ const db = new Database(workerData.file, { fileMustExist: true });
 db.pragma('busy_timeout = 0');
 db.pragma('synchronous = NORMAL');
 db.pragma('cache_size = -1024');
-let failed = false;
-const timer = setInterval(() => {
-  try {
-    db.pragma('wal_checkpoint(PASSIVE)');
-    failed = false;
-  } catch (error) {
-    // Reported once per run of failures; the writer's ceiling still bounds the WAL.
-    if (!failed) parentPort.postMessage({ error: String((error && error.message) || error) });
-    failed = true;
-  }
-}, workerData.everyMs);
-parentPort.on('message', () => {
+const stop = () => {
   clearInterval(timer);
   db.close();
   parentPort.close();
-});
+};
+const timer = setInterval(() => {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (error) {
+    // Reported, and this thread stops: the writer checkpoints itself again.
+    parentPort.postMessage({ error: String((error && error.message) || error) });
+    stop();
+  }
+}, workerData.everyMs);
+parentPort.on('message', stop);
 `;
 
 export interface Checkpointer {
@@ -48,7 +47,7 @@ export function startCheckpointer(file: string, options: { everyMs: number; onEr
   thread.unref();
   const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
   thread.on('message', (message: { error?: string }) => {
-    if (message.error) options.onError(new Error(`a background checkpoint of ${file} failed: ${message.error}`));
+    if (message.error) options.onError(new Error(`a background checkpoint of ${file} failed (the writer checkpoints again): ${message.error}`));
   });
   thread.on('error', (error) => options.onError(new Error(`the checkpoint thread of ${file} stopped: ${error.message}`, { cause: error })));
   return {

@@ -81,21 +81,25 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
   if (options.checkpointedElsewhere) writer.pragma(`wal_autocheckpoint = ${WAL_CEILING_PAGES}`);
   let commits = 0;
   let checkpointer: Checkpointer | null = null;
+  let checkpointsFailed = false;
+  // On any failure the writer checkpoints itself again, as without the thread, for good.
+  const checkpointsFail = (error: unknown) => {
+    checkpointsFailed = true;
+    if (writer.open) writer.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
+    options.onBackgroundError?.(error);
+  };
   const startCheckpoints = () => {
-    checkpointer = startCheckpointer(options.file, {
-      everyMs: 200,
-      onError: (error) => {
-        // The writer takes over again; the WAL stays bounded either way.
-        writer.pragma(`wal_autocheckpoint = ${WRITER_CHECKPOINT_PAGES}`);
-        options.onBackgroundError?.(error);
-      },
-    });
-    writer.pragma(`wal_autocheckpoint = ${WAL_CEILING_PAGES}`);
+    try {
+      checkpointer = startCheckpointer(options.file, { everyMs: 200, onError: checkpointsFail });
+      writer.pragma(`wal_autocheckpoint = ${WAL_CEILING_PAGES}`);
+    } catch (error) {
+      checkpointsFail(error);
+    }
   };
   const group = new GroupCommitWriter(writer, {
     maxBatch: options.maxGroupCommit ?? 512,
     afterCommit: () => {
-      if (checkpointer === null && checkpointAfter > 0 && ++commits >= checkpointAfter) startCheckpoints();
+      if (checkpointer === null && !checkpointsFailed && checkpointAfter > 0 && ++commits >= checkpointAfter) startCheckpoints();
       if (wakePending) {
         wakePending = false;
         wake.emit('wake');
