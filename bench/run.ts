@@ -37,6 +37,7 @@ const { values } = parseArgs({
     'surge-rate': { type: 'string', default: '200' },
     'throughput-rate': { type: 'string', default: '10000' },
     'handover-rate': { type: 'string', default: '1000' },
+    'warm-up-seconds': { type: 'string', default: '3' },
     'tracking-rate': { type: 'string', default: '2000' },
     'tracking-orders': { type: 'string', default: '2000' },
   },
@@ -103,9 +104,9 @@ if (scenarios.has('channels') || scenarios.has('surge')) {
   print(await withHerald(1, ([herald], key, store) => runSurge({ herald: herald!, key, store }, surge, surgeRate, 240_000)));
 }
 if (scenarios.has('handover')) {
-  print(await withHerald(1, ([herald], key, store) => runHandover({ herald: herald!, key, store }, Number(values['handover-rate']), 10)));
+  print(await withHerald(1, ([herald], key, store) => runHandover({ herald: herald!, key, store }, Number(values['handover-rate']), 10, Number(values['warm-up-seconds']))));
 }
 if (scenarios.has('tracking')) {
-  print(await withHerald(1, ([herald], key, store) => runTrackingPage({ herald: herald!, key, store }, Number(values['tracking-rate']), 10, Number(values['tracking-orders']))));
+  print(await withHerald(1, ([herald], key, store) => runTrackingPage({ herald: herald!, key, store }, Number(values['tracking-rate']), 10, Number(values['tracking-orders']), Number(values['warm-up-seconds']))));
 }
 process.exit(0);
