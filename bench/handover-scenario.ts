@@ -65,7 +65,8 @@ export async function runHandover(t: Target, ratePerSecond: number, seconds: num
       }
     });
     latencies.sort((a, b) => a - b);
-    if (complete) await settle(t, 'sms', total);
+    // The status counts below include the warm-up's messages.
+    if (complete) await settle(t, 'sms', total + warmUp);
     const lost = total - seen.size;
     const p99 = percentile(latencies, 99);
     return {

@@ -87,7 +87,9 @@ export async function dispatchNotification(deps: DispatchDeps, job: JobRecord, n
   const claimed = await deps.store.transact(async (tx) => {
     const current = await tx.loadNotification(storeId, id);
     if (!current || current.status !== 'sending' || (current.attempts ?? []).length !== attempts.length) return null;
-    const withPending = { ...current, attempts: resumed ? current.attempts! : [...attempts, pending], updatedAt: pendingAt };
+    // A resumed call is a new call: its `pending` attempt takes this time, so a hand-over still
+    // waiting for its own answer (src/app/hand-over-notification.ts) sees that it was taken over.
+    const withPending = { ...current, attempts: resumed ? [...current.attempts!.slice(0, -1), { ...current.attempts!.at(-1)!, at: pendingAt }] : [...attempts, pending], updatedAt: pendingAt };
     await tx.updateNotifications([withPending]);
     return withPending;
   });

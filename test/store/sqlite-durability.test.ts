@@ -74,14 +74,18 @@ test('an afterCommit action runs only once its commit is flushed, and never afte
   const store = openSqliteStore({ file: join(folder, 'actions', 'herald.sqlite'), clock: createFakeClock(), fdatasync: held.fdatasync, onDurabilityLost: () => {} });
   await store.migrate();
   const ran: string[] = [];
+  const flushAsked = async (count: number) => {
+    while (held.calls.length < count) await new Promise((resolve) => setTimeout(resolve, 5));
+  };
   const first = store.transact(async (tx) => tx.afterCommit(() => ran.push('flushed')));
+  await flushAsked(1);
   await new Promise((resolve) => setTimeout(resolve, 20));
   assert.equal(ran.length, 0, 'committed, not yet on disk: the action waits');
   held.calls[0]!.finish();
   await first;
   assert.deepEqual(ran, ['flushed']);
   const second = store.transact(async (tx) => tx.afterCommit(() => ran.push('lost')));
-  await new Promise((resolve) => setTimeout(resolve, 20));
+  await flushAsked(2);
   held.calls[1]!.finish(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
   await assert.rejects(second, /could not be flushed/);
   assert.deepEqual(ran, ['flushed'], 'the action of a commit that may be lost never runs');
