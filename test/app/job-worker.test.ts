@@ -125,7 +125,6 @@ test('work committed while the worker is between its claim and its sleep is clai
   // A due job leased by another worker: the worker finds nothing to claim, yet something due.
   await inner.transact((tx) => tx.scheduleJobs([{ storeId: 'a', kind: 'shipment.stall_check', key: 'leased', dueAtMs: Date.now() - 1_000, payload: {} }]));
   await inner.jobs.claimDue(Date.now(), 1, 60_000, 'other-worker');
-  const ran: string[] = [];
   let scheduled = false;
   // Ingest commits a due job right after the worker's empty claim, before it goes to sleep.
   const store: Store = {
@@ -141,24 +140,15 @@ test('work committed while the worker is between its claim and its sleep is clai
       },
     },
   };
-  const handlers: Record<string, JobHandler> = { 'shipment.stall_check': async (job) => void ran.push(job.key) };
-  const began = Date.now();
-  const worker = startWorker(
-    { store, clock, handlers: handlers as never, workerId: 'w', leaseMs: 60_000, random: () => 0.5 },
-    { claimBatch: 10, pollMs: 30_000, onWake: (listener) => inner.jobs.onWake(listener), onError: (error) => assert.fail(String(error)) },
-  );
-  while (ran.length === 0 && Date.now() - began < 5_000) await new Promise((resolve) => setTimeout(resolve, 10));
-  await worker.stop();
-  await inner.close();
+  const { ran, elapsedMs } = await firstRunWithin(store, inner, true);
   assert.deepEqual(ran, ['fresh']);
-  assert.ok(Date.now() - began < 5_000, 'claimed long before the 30 s poll interval');
+  assert.ok(elapsedMs < 5_000, 'claimed long before the 30 s poll interval');
 });
 
 test('a timer that comes due between the claim and the sleep fires at once, not after the poll interval', async () => {
   const clock = { nowMs: () => Date.now() };
   const inner = openSqliteStore({ file: join(folder, 'due-meanwhile.sqlite'), clock });
   await inner.migrate();
-  const ran: string[] = [];
   let scheduled = false;
   // The first claim finds nothing; a timer set for 10 ms after it is due by the time the worker
   // reads the next due time (which takes 30 ms here). No wake-up: a timer coming due wakes nobody.
@@ -180,18 +170,28 @@ test('a timer that comes due between the claim and the sleep fires at once, not 
       },
     },
   };
+  const { ran, elapsedMs } = await firstRunWithin(store, inner, false);
+  assert.deepEqual(ran, ['timer']);
+  assert.ok(elapsedMs < 5_000, 'fired long before the 30 s poll interval');
+});
+
+/**
+ * Runs a worker with a 30 s poll interval over `store` (wrapping `inner`, woken by its commits
+ * when `woken`) until a stall check ran or 5 s passed; closes the store.
+ */
+async function firstRunWithin(store: Store, inner: Store, woken: boolean): Promise<{ ran: string[]; elapsedMs: number }> {
+  const ran: string[] = [];
   const handlers: Record<string, JobHandler> = { 'shipment.stall_check': async (job) => void ran.push(job.key) };
   const began = Date.now();
   const worker = startWorker(
-    { store, clock, handlers: handlers as never, workerId: 'w', leaseMs: 60_000, random: () => 0.5 },
-    { claimBatch: 10, pollMs: 30_000, onError: (error) => assert.fail(String(error)) },
+    { store, clock: { nowMs: () => Date.now() }, handlers: handlers as never, workerId: 'w', leaseMs: 60_000, random: () => 0.5 },
+    { claimBatch: 10, pollMs: 30_000, ...(woken ? { onWake: (listener: () => void) => inner.jobs.onWake(listener) } : {}), onError: (error) => assert.fail(String(error)) },
   );
   while (ran.length === 0 && Date.now() - began < 5_000) await new Promise((resolve) => setTimeout(resolve, 10));
   await worker.stop();
   await inner.close();
-  assert.deepEqual(ran, ['timer']);
-  assert.ok(Date.now() - began < 5_000, 'fired long before the 30 s poll interval');
-});
+  return { ran, elapsedMs: Date.now() - began };
+}
 
 test('an effect that completes its job in its own transaction commits once; a lease lost meanwhile keeps its record and counts as failed', async () => {
   const clock = createFakeClock();
