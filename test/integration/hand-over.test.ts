@@ -2,7 +2,8 @@
 // Twilio's wire format: a decided SMS reaches the provider right after its event commits, with no
 // dispatch job claimed; its recovery job is gone once the answer is recorded; past the provider's
 // rate it waits for its slot; a failed answer is retried through the queue; `hand_over: false`
-// leaves every message to the worker. The SIGKILL mid-call case is test/integration/dispatch-crash.test.ts.
+// leaves every message to the worker; a call that outlasts the lease is taken over by the recovery
+// job and its late answer not recorded over it. The SIGKILL mid-call case is test/integration/dispatch-crash.test.ts.
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -137,6 +138,47 @@ describe('hand-over: a decided SMS goes to its provider right after its commit',
     assert.equal(requestsTo(second), 1, 'sent at its slot');
     assert.equal(requestsTo(third), 1, 'sent at its slot');
     for (const ref of refs) assert.equal((await smsOf(j, ref))!.status, 'sent');
+    assert.deepEqual(dispatchJobs(j), []);
+    await configure(j);
+  });
+
+  test('a call that outlasts the lease is taken over by its recovery job, and the late answer is not recorded over it', async () => {
+    const saved = await j.t.request('/v1/channels/sms', { method: 'PUT', body: JSON.stringify({ providers: [{ provider: 'http-sms', settings: { url: sms.httpSmsUrl, from: '+15005550007', deduplicates: true } }] }) });
+    assert.equal(saved.status, 200, await saved.text());
+    const n = ++seq;
+    const ref = await place(j, n);
+    const ids: string[] = [];
+    let drained: Promise<number> | null = null;
+    const requestsTo = () => sms.requests.filter((r) => r.form['to'] === phone(n)).length;
+    // The provider holds the hand-over's call while a lease passes and the recovery job resends
+    // (the provider deduplicates, so the dispatcher resumes the same attempt); the hand-over's
+    // answer comes back while the resend is still in flight.
+    sms.script({
+      kind: 'accept_after',
+      before: async (id) => {
+        ids.push(id);
+        j.t.clock.advance(60_001);
+        drained = j.drain();
+        await until('the recovery job resends', () => (requestsTo() === 2 ? true : undefined));
+      },
+    });
+    sms.script({
+      kind: 'accept_after',
+      before: async (id) => {
+        ids.push(id);
+        // Long enough for the hand-over to record (or, as it must, refuse to record) its answer.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      },
+    });
+    await goOut(j, n, hourOf(n) + 60_000);
+    await until('both calls were made', () => (ids.length === 2 && drained !== null ? true : undefined));
+    await drained;
+    const final = (await smsOf(j, ref))!;
+    assert.equal(final.status, 'sent');
+    assert.equal(final.providerMessageId, ids[1], "the recovery job's answer stands");
+    assert.deepEqual(final.attempts?.map((a) => a.outcome), ['sent'], 'one attempt, resumed once');
+    const sentLines = (await j.t.herald.store.reads.listOrderActivity('default', ref, 100)).filter((line) => /out_for_delivery sent on sms/.test(line.reason ?? ''));
+    assert.equal(sentLines.length, 1, 'the send is recorded once, by the recovery job');
     assert.deepEqual(dispatchJobs(j), []);
     await configure(j);
   });

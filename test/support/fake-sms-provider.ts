@@ -17,7 +17,7 @@ export type FakeSmsAnswer =
   | { kind: 'rate_limited'; retryAfter: string }
   /** Never answer; the connection is destroyed on `stop()`. */
   | { kind: 'hang' }
-  /** Accept, but first run `before` with the new message's sid (a status callback that overtakes the answer). */
+  /** Accept, but first run `before` with the new message's sid or id (a status callback, or a retry, that overtakes the answer). */
   | { kind: 'accept_after'; before: (sid: string) => Promise<void> };
 
 /** One request the fake received, as it arrived. */
@@ -136,8 +136,12 @@ export async function startFakeSmsProvider(options: FakeSmsProviderOptions = {})
     const key = req.headers['idempotency-key'];
     const known = typeof key === 'string' ? idempotent.get(key) : undefined;
     const id = known ?? `msg_${randomBytes(8).toString('hex')}`;
-    if (typeof key === 'string') idempotent.set(key, id);
-    sendJson(res, known === undefined ? 201 : 200, { message_id: id, status: 'accepted' });
+    const answer = () => {
+      if (typeof key === 'string') idempotent.set(key, id);
+      sendJson(res, known === undefined ? 201 : 200, { message_id: id, status: 'accepted' });
+    };
+    if (scripted?.kind === 'accept_after') void scripted.before(id).then(answer, () => res.destroy());
+    else answer();
   }
 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
