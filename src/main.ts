@@ -27,7 +27,7 @@ import { createWorkflowCatalog, type WorkflowCatalog } from './app/workflow-cata
 import { retryReceipt } from './app/apply-feedback.ts';
 import { runWorkflowJob } from './app/run-workflow.ts';
 import { startJobsNow } from './app/start-runs.ts';
-import { sendNotificationJob } from './app/send-notification.ts';
+import { sendNotificationJob, type SendDeps } from './app/send-notification.ts';
 import { checkFulfillment, checkLate } from './app/order-signal-checks.ts';
 import { installDefaultPack } from './app/install-default-pack.ts';
 import { readDefaultPack } from './adapters/packs/read-default-pack.ts';
@@ -37,9 +37,6 @@ import { channelProviders } from './adapters/channels/index.ts';
 import { defaultEmailLayoutHtml } from './adapters/channels/email-layout.ts';
 import { createChannelPool } from './app/channel-pool.ts';
 import { dispatchNotification, type DispatchDeps } from './app/dispatch-notification.ts';
-import type { StoreTx } from './core/ports/store.ts';
-import type { NotificationRecord } from './core/notifications/notification-record.ts';
-import type { ChannelProviderConfig } from './core/notifications/channel-config.ts';
 import { handOverNotification, type HandOverDeps } from './app/hand-over-notification.ts';
 import { checkCaseSla } from './app/manage-cases.ts';
 import { triageTicket } from './app/triage-ticket.ts';
@@ -132,7 +129,7 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
       void send.finally(() => handedOver.delete(send));
     },
   };
-  const handOver = (options.handOver ?? runsWorker) && config.handOver ? (tx: StoreTx, sending: NotificationRecord, providers: readonly ChannelProviderConfig[], nowMs: number) => handOverNotification(handOverDeps, tx, sending, providers, nowMs) : undefined;
+  const handOver: SendDeps['handOver'] = (options.handOver ?? runsWorker) && config.handOver ? (tx, sending, providers, nowMs) => handOverNotification(handOverDeps, tx, sending, providers, nowMs) : undefined;
   const handlers: Record<Exclude<JobKind, 'webhook.call' | 'notification.dispatch' | 'ticket.triage'>, JobHandler> = {
     'workflow.run': (job, tx, nowMs) => runWorkflowJob({ catalog, ids: cryptoIds }, job, tx, nowMs),
     'notification.send': (job, tx, nowMs) => sendNotificationJob({ catalog, templates, channels: pool, messageLinks: channelDeps.links, defaultEmailLayout, links: trackingLinks, handOver }, job, tx, nowMs),

@@ -35,7 +35,8 @@ export interface HandOverDeps extends DispatchDeps {
  */
 export async function handOverNotification(deps: HandOverDeps, tx: StoreTx, sending: NotificationRecord, providers: readonly ChannelProviderConfig[], nowMs: number): Promise<boolean> {
   if ((sending.attempts ?? []).length > 0 || providers.length === 0 || !deps.admit()) return false;
-  const plan = planDispatch([], providers.map((p) => p.name), nowMs, deps.random());
+  const names = providers.map((p) => p.name);
+  const plan = planDispatch([], names, nowMs, deps.random());
   if (plan.kind !== 'send') return false;
   const channel = sending.channel as ChannelName;
   const config = providers[plan.providerIndex] ?? providers[0]!;
@@ -54,7 +55,6 @@ export async function handOverNotification(deps: HandOverDeps, tx: StoreTx, send
   const recoveryKey = `dispatch:${sending.id}:0`;
   await tx.updateNotifications([handed]);
   await tx.scheduleJobs([{ storeId: sending.storeId, kind: 'notification.dispatch', key: recoveryKey, dueAtMs: nowMs + deps.leaseMs, payload: { notificationId: sending.id }, maxAttempts: 20 }]);
-  const names = providers.map((p) => p.name);
   tx.afterCommit(() => deps.track(send(deps, { handed, config, names, recoveryKey, call })));
   return true;
 }

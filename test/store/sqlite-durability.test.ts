@@ -3,26 +3,17 @@
 // after the flush of the WAL SQLite actually writes, and a failed flush stops every later write.
 
 import assert from 'node:assert/strict';
-import { fdatasync, fstatSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/open-sqlite-store.ts';
 import { createFakeClock } from '../support/fake-clock.ts';
+import { heldFlushes } from '../support/held-flushes.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'herald-durability-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
-
-function heldFlushes() {
-  const calls: { inode: number; finish: (error?: Error) => void }[] = [];
-  return {
-    calls,
-    fdatasync: (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => {
-      calls.push({ inode: fstatSync(fd).ino, finish: (error) => (error ? done(error) : fdatasync(fd, done)) });
-    },
-  };
-}
 
 const pending = async (promise: Promise<unknown>) => {
   let seen = false;

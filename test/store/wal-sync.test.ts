@@ -2,12 +2,13 @@
 // real database file: which file it flushes, how concurrent calls share flushes, and failures.
 
 import assert from 'node:assert/strict';
-import { fdatasync, fstatSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { createWalSync } from '../../src/adapters/store/sqlite/wal-sync.ts';
+import { heldFlushes } from '../support/held-flushes.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'herald-wal-sync-'));
 after(() => rmSync(folder, { recursive: true, force: true }));
@@ -22,16 +23,6 @@ function walDatabase(name: string) {
 }
 
 /** A flush that records which file it was asked for and finishes when the test says so. */
-function heldFlushes() {
-  const calls: { inode: number; finish: (error?: NodeJS.ErrnoException) => void }[] = [];
-  return {
-    calls,
-    fdatasync: (fd: number, done: (error: NodeJS.ErrnoException | null) => void) => {
-      calls.push({ inode: fstatSync(fd).ino, finish: (error) => (error ? done(error) : fdatasync(fd, done)) });
-    },
-  };
-}
-
 const settled = async (promise: Promise<unknown>) => {
   let state = 'pending';
   promise.then(() => (state = 'resolved'), () => (state = 'rejected'));
