@@ -14,7 +14,7 @@ import { isoAt } from '../core/ports/clock.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { NormalizedEvent } from '../core/events/normalize-event.ts';
 import type { Store, StoreTx } from '../core/ports/store.ts';
-import { withSharedReads } from './shared-reads.ts';
+import { ordersOfJobs, withSharedReads } from './shared-reads.ts';
 
 /**
  * Applies one job's effect inside the completing transaction. Events it returns (signals) are
@@ -84,7 +84,7 @@ async function runEffects(deps: FireDueJobsDeps, jobs: readonly JobRecord[], now
         const outcome = await deps.effects![job.kind]!(job, nowMs, async (tx) => {
           leaseLost = !(await completeUnlessTaken(tx, job));
         });
-        if (outcome !== 'completed') await deps.store.transact((tx) => tx.completeJob(job));
+        if (outcome !== 'completed') await deps.store.transact((tx) => tx.completeJobs([job]));
         // The outcome is recorded, but the job is another worker's now: as before folding, a failure.
         if (leaseLost) throw new LeaseLost(`job ${job.id} (${job.key}) lost its lease before it completed; its effect's outcome was recorded`);
         completed += 1;
@@ -100,7 +100,7 @@ async function runEffects(deps: FireDueJobsDeps, jobs: readonly JobRecord[], now
 /** Completes `job` in `tx`; false when its lease ended: the job is left to the worker that holds it now. */
 async function completeUnlessTaken(tx: StoreTx, job: JobRecord): Promise<boolean> {
   try {
-    await tx.completeJob(job);
+    await tx.completeJobs([job]);
     return true;
   } catch (error) {
     if (!(error instanceof LeaseLost)) throw error;
@@ -144,13 +144,14 @@ async function runInTransactions(deps: FireDueJobsDeps, jobs: readonly JobRecord
 async function runTogether(deps: FireDueJobsDeps, tx: StoreTx, jobs: readonly JobRecord[], nowMs: number, inline: { followOns: number } | null): Promise<void> {
   // Together, the jobs of a claim share their reads (src/app/shared-reads.ts); alone, a job reads plainly.
   const shared = inline ? withSharedReads(tx) : null;
+  if (shared && jobs.length > 1) for (const [storeId, refs] of ordersOfJobs(jobs)) await shared.prefetch(storeId, refs);
   const signals = await runHandlers(deps, shared?.tx ?? tx, jobs, nowMs, inline);
   await shared?.flush();
   if (signals.length > 0) {
     if (!deps.ingestSignals) throw new PermanentFailure('a job returned signals but this worker cannot ingest them');
     await deps.ingestSignals(tx, signals);
   }
-  for (const job of jobs) await tx.completeJob(job);
+  await tx.completeJobs(jobs);
 }
 
 /** What running handlers needs: the handlers, and the lease an inline job's record shows. */

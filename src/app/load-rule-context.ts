@@ -36,12 +36,14 @@ export async function loadRuleContext(
 ): Promise<LoadedContext | null> {
   const order = (await tx.loadOrders(storeId, [orderRef])).get(orderRef);
   if (!order) return null;
-  const [shipments, notifications, openCases, customerOrderCount] = await Promise.all([
+  const [shipments, notificationsByOrder, casesByOrder, customerOrderCount] = await Promise.all([
     tx.loadShipmentsOfOrders(storeId, [orderRef]),
-    tx.loadOrderNotifications(storeId, orderRef),
-    tx.loadOpenCases(storeId, orderRef),
+    tx.loadNotificationsOfOrders(storeId, [orderRef]),
+    tx.loadOpenCasesOfOrders(storeId, [orderRef]),
     order.customerRef ? tx.countCustomerOrders(storeId, order.customerRef) : Promise.resolve(1),
   ]);
+  const notifications = notificationsByOrder.get(orderRef) ?? [];
+  const openCases = casesByOrder.get(orderRef) ?? [];
   const contextAt = (ms: number) => buildRuleContext({
     order,
     shipments,

@@ -4,6 +4,8 @@
 // of those reads is made once per transaction and kept up to date by the writes made through
 // the same view (a new notification joins its order's list, a saved order replaces the cached
 // one). The run log is buffered and written at the end in one call, which the store may pack.
+// `prefetch` reads the orders of a whole claim at once (a query per kind of record instead of one
+// per run: what matters where every read is a round trip, as on PostgreSQL).
 //
 // Handlers may change what they read before saving it, and a failure rolls writes back: the
 // view is used for one savepoint or transaction and thrown away if anything in it fails.
@@ -21,6 +23,21 @@ export interface SharedReads {
   tx: StoreTx;
   /** Write what was buffered (the run log); call before the batch's jobs complete. */
   flush(): Promise<void>;
+  /** Read the orders the batch is about, with their parcels, messages and open cases, in one go. */
+  prefetch(storeId: string, orderRefs: readonly string[]): Promise<void>;
+}
+
+/** The orders a batch of jobs is about (`payload.orderRef`), by store. */
+export function ordersOfJobs(jobs: readonly { storeId: string; payload: Record<string, unknown> }[]): Map<string, string[]> {
+  const byStore = new Map<string, Set<string>>();
+  for (const job of jobs) {
+    const ref = job.payload['orderRef'];
+    if (typeof ref !== 'string') continue;
+    const refs = byStore.get(job.storeId) ?? new Set<string>();
+    refs.add(ref);
+    byStore.set(job.storeId, refs);
+  }
+  return new Map([...byStore].map(([storeId, refs]) => [storeId, [...refs]]));
 }
 
 const key = (storeId: string, ref: string) => `${storeId}\u0000${ref}`;
@@ -33,6 +50,15 @@ export function withSharedReads(tx: StoreTx): SharedReads {
   const customerCounts = new Map<string, number>();
   const consents = new Map<string, ConsentRecord[]>();
   const log: WorkflowActivityRecord[] = [];
+
+  /** Every parcel of the orders not cached yet, in one read, kept per order (oldest first). */
+  const loadParcels = async (storeId: string, refs: readonly string[]) => {
+    const missing = [...new Set(refs.filter((ref) => !parcels.has(key(storeId, ref))))];
+    if (missing.length === 0) return;
+    const loaded = await tx.loadShipmentsOfOrders(storeId, missing);
+    for (const ref of missing) parcels.set(key(storeId, ref), []);
+    for (const parcel of loaded) parcels.get(key(storeId, parcel.orderRef!))?.push(parcel);
+  };
 
   const view: StoreTx = {
     // The stores' transactions are plain objects of functions: every other method passes through.
@@ -56,16 +82,17 @@ export function withSharedReads(tx: StoreTx): SharedReads {
       customerCounts.clear();
     },
     async loadShipmentsOfOrders(storeId, refs) {
-      if (refs.length !== 1) return tx.loadShipmentsOfOrders(storeId, refs);
-      return [...(await remember(parcels, key(storeId, refs[0]!), () => tx.loadShipmentsOfOrders(storeId, refs)))];
+      await loadParcels(storeId, refs);
+      return refs.flatMap((ref) => parcels.get(key(storeId, ref)) ?? []);
     },
     async saveShipments(records) {
       await tx.saveShipments(records);
       // A parcel may have moved between orders: read them afresh.
       if (records.length > 0) parcels.clear();
     },
-    async loadOrderNotifications(storeId, ref) {
-      return [...(await remember(notifications, key(storeId, ref), () => tx.loadOrderNotifications(storeId, ref)))];
+    async loadNotificationsOfOrders(storeId, refs) {
+      await rememberAll(notifications, storeId, refs, (missing) => tx.loadNotificationsOfOrders(storeId, missing));
+      return copies(notifications, storeId, refs);
     },
     async insertNotifications(records) {
       const isNew = await tx.insertNotifications(records);
@@ -84,8 +111,9 @@ export function withSharedReads(tx: StoreTx): SharedReads {
         else if (list) notifications.clear();
       }
     },
-    async loadOpenCases(storeId, ref) {
-      return [...(await remember(openCases, key(storeId, ref), () => tx.loadOpenCases(storeId, ref)))];
+    async loadOpenCasesOfOrders(storeId, refs) {
+      await rememberAll(openCases, storeId, refs, (missing) => tx.loadOpenCasesOfOrders(storeId, missing));
+      return copies(openCases, storeId, refs);
     },
     async openCase(record) {
       openCases.clear();
@@ -114,12 +142,32 @@ export function withSharedReads(tx: StoreTx): SharedReads {
 
   return {
     tx: view,
+    async prefetch(storeId, orderRefs) {
+      if (orderRefs.length === 0) return;
+      const found = await view.loadOrders(storeId, orderRefs);
+      const refs = orderRefs.filter((ref) => found.has(ref));
+      if (refs.length === 0) return;
+      await Promise.all([view.loadShipmentsOfOrders(storeId, refs), view.loadNotificationsOfOrders(storeId, refs), view.loadOpenCasesOfOrders(storeId, refs)]);
+    },
     async flush() {
       if (log.length === 0) return;
       const records = log.splice(0, log.length);
       await tx.appendActivity(records);
     },
   };
+}
+
+/** Reads the lists of the orders not cached yet, all in one call. */
+async function rememberAll<T>(cache: Map<string, T[]>, storeId: string, refs: readonly string[], load: (missing: string[]) => Promise<Map<string, T[]>>): Promise<void> {
+  const missing = [...new Set(refs.filter((ref) => !cache.has(key(storeId, ref))))];
+  if (missing.length === 0) return;
+  const loaded = await load(missing);
+  for (const ref of missing) cache.set(key(storeId, ref), loaded.get(ref) ?? []);
+}
+
+/** The cached lists by order ref, as copies: a caller may change its list. */
+function copies<T>(cache: Map<string, T[]>, storeId: string, refs: readonly string[]): Map<string, T[]> {
+  return new Map(refs.map((ref) => [ref, [...(cache.get(key(storeId, ref)) ?? [])]]));
 }
 
 /** The cached value of `k`, read once through `load`. */

@@ -31,7 +31,7 @@ test('a receipt for a send not recorded yet is tried again on a schedule, then g
     assert.equal(job?.kind, 'notification.receipt_retry');
     await store.transact(async (tx) => {
       await retryReceipt({}, job!, tx, clock.nowMs());
-      await tx.completeJob(job!);
+      await tx.completeJobs([job!]);
     });
   }
   assert.equal((await store.jobs.stats(clock.nowMs())).pending, 0, 'given up after the last retry; the event stays in the log');

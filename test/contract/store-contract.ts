@@ -256,10 +256,10 @@ export function runStoreContract(name: string, factory: StoreFactory, skip: stri
       assert.equal(stats.oldestDueAgeMs, 1_000);
 
       const a = first.find((j) => j.key === 'a')!;
-      await store.transact((tx) => tx.completeJob(a));
+      await store.transact((tx) => tx.completeJobs([a]));
       const c = first.find((j) => j.key === 'c')!;
       await store.transact((tx) => tx.scheduleJobs([{ ...job('c', T0 + 5_000), storeId: 'globex' }]));
-      await store.transact((tx) => tx.completeJob(c));
+      await store.transact((tx) => tx.completeJobs([c]));
       assert.equal((await store.jobs.stats(T0)).pending, 2, 'a superseded job survives the completion of its older revision');
       const again = await store.jobs.claimDue(T0 + 5_000, 10, 30_000, 'w1');
       assert.deepEqual(again.map((j) => j.key), ['c']);
@@ -272,9 +272,25 @@ export function runStoreContract(name: string, factory: StoreFactory, skip: stri
       const [theirs] = await store.jobs.claimDue(T0 + 1_001, 1, 1_000, 'w2');
       assert.equal(theirs?.key, 'x');
       assert.equal(theirs?.attempts, 2);
-      await assert.rejects(store.transact((tx) => tx.completeJob(mine!)), /lost its lease/);
-      await store.transact((tx) => tx.completeJob(theirs!));
+      await assert.rejects(store.transact((tx) => tx.completeJobs([mine!])), /lost its lease/);
+      await store.transact((tx) => tx.completeJobs([theirs!]));
       assert.equal((await store.jobs.stats(T0 + 2_000)).pending, 0);
+    });
+
+    test('the jobs of a claim complete together; one lost lease completes none of them', async () => {
+      await store.transact((tx) => tx.scheduleJobs([job('p', T0), job('q', T0), job('r', T0), job('s', T0)]));
+      const claimed = await store.jobs.claimDue(T0, 10, 1_000, 'w1');
+      const byKey = (key: string) => claimed.find((j) => j.key === key)!;
+      // q is scheduled again while it runs: its completion only lets go of the lease.
+      await store.transact((tx) => tx.scheduleJobs([job('q', T0 + 5_000)]));
+      await store.transact((tx) => tx.completeJobs([byKey('p'), byKey('q')]));
+      const left = await store.jobs.claimDue(T0 + 5_000, 10, 1_000, 'w2');
+      assert.deepEqual(left.map((j) => j.key).sort(), ['q', 'r', 's'], 'p is gone, q waits at its new time, r and s were taken over after their lease');
+      await assert.rejects(store.transact((tx) => tx.completeJobs([byKey('r'), byKey('s')])), /job \S+ \(r\) lost its lease/);
+      const [r, s] = [left.find((j) => j.key === 'r')!, left.find((j) => j.key === 's')!];
+      await store.transact((tx) => tx.completeJobs([s, r]));
+      await store.transact((tx) => tx.completeJobs([]));
+      assert.deepEqual((await store.jobs.claimDue(T0 + 60_000, 10, 1_000, 'w3')).map((j) => j.key), ['q']);
     });
 
     test('a failed job is retried later or parked as dead', async () => {

@@ -124,10 +124,10 @@ export function runWorkflowStoreContract(name: string, factory: StoreFactory, sk
       assert.deepEqual(await store.reads.listOrderCases('globex', '1001'), []);
       const inTx = await store.transact(async (tx) => ({
         notification: await tx.loadNotification('globex', 'ntf_1'),
-        ofOrder: await tx.loadOrderNotifications('globex', '1001'),
-        cases: await tx.loadOpenCases('globex', '1001'),
+        ofOrder: await tx.loadNotificationsOfOrders('globex', ['1001']),
+        cases: await tx.loadOpenCasesOfOrders('globex', ['1001']),
       }));
-      assert.deepEqual(inTx, { notification: null, ofOrder: [], cases: [] });
+      assert.deepEqual(inTx, { notification: null, ofOrder: new Map([['1001', []]]), cases: new Map([['1001', []]]) });
       // Writes naming another store touch nothing of this one.
       await store.transact((tx) => tx.updateNotifications([notification({ id: 'ntf_1', storeId: 'globex', status: 'sent' })]));
       assert.equal((await store.reads.getNotification('acme', 'ntf_1'))?.status, 'queued');
@@ -152,8 +152,9 @@ export function runWorkflowStoreContract(name: string, factory: StoreFactory, sk
       assert.deepEqual(again, [false, true, true], 'an existing key is never created again; other stores and orders have their own');
       assert.deepEqual(await store.reads.getNotification('acme', 'ntf_1'), notification({ id: 'ntf_1' }));
       assert.deepEqual((await store.reads.listOrderNotifications('acme', '1001')).map((n) => n.id), ['ntf_1', 'ntf_3', 'ntf_4']);
-      const loaded = await store.transact((tx) => tx.loadOrderNotifications('acme', '1001'));
-      assert.deepEqual(loaded.map((n) => n.id), ['ntf_1', 'ntf_3', 'ntf_4']);
+      const loaded = await store.transact((tx) => tx.loadNotificationsOfOrders('acme', ['1001', '1002', '1003']));
+      assert.deepEqual([...loaded].map(([ref, list]) => [ref, list.map((n) => n.id)]), [['1001', ['ntf_1', 'ntf_3', 'ntf_4']], ['1002', ['ntf_7']], ['1003', []]], 'by order ref as asked, an order without any included');
+      assert.deepEqual((await store.transact((tx) => tx.loadNotificationsOfOrders('acme', []))).size, 0);
     });
 
     test('notifications of an order come back oldest created first', async () => {
@@ -276,8 +277,8 @@ export function runWorkflowStoreContract(name: string, factory: StoreFactory, sk
       const otherOrder = await store.transact((tx) => tx.openCase(caseRecord({ id: 'case_5', orderRef: '1002' })));
       const otherStore = await store.transact((tx) => tx.openCase(caseRecord({ id: 'case_6', storeId: 'globex' })));
       assert.deepEqual([late.opened, otherOrder.opened, otherStore.opened], [true, true, true]);
-      const open = await store.transact((tx) => tx.loadOpenCases('acme', '1001'));
-      assert.deepEqual(open.map((c) => c.id), ['case_1', 'case_4']);
+      const open = await store.transact((tx) => tx.loadOpenCasesOfOrders('acme', ['1001', '1002', '1003']));
+      assert.deepEqual([...open].map(([ref, list]) => [ref, list.map((c) => c.id)]), [['1001', ['case_1', 'case_4']], ['1002', ['case_5']], ['1003', []]]);
       assert.deepEqual((await store.reads.listOrderCases('acme', '1001')).map((c) => c.id), ['case_1', 'case_4']);
     });
 

@@ -145,11 +145,12 @@ export interface StoreTx {
   /** Create or supersede jobs by (store, key): a later schedule replaces the pending one. */
   scheduleJobs(jobs: readonly JobSpec[]): Promise<void>;
   /**
-   * Finish a claimed job inside the transaction that applied its effect, so the effect and the
-   * completion commit together. Throws when the lease was lost (another worker owns it now),
-   * which rolls the effect back.
+   * Finish claimed jobs inside the transaction that applied their effects, so the effects and the
+   * completions commit together (in one round trip or two, however many: a claim's jobs complete
+   * together). Throws when a lease was lost (another worker owns that job now), which rolls the
+   * effects back.
    */
-  completeJob(job: JobRecord): Promise<void>;
+  completeJobs(jobs: readonly JobRecord[]): Promise<void>;
   /**
    * Drop waiting (unclaimed, not dead) jobs by key: a run started at once in this transaction
    * replaces a queued run of the same key, as a later schedule would have superseded it.
@@ -189,8 +190,11 @@ export interface StoreTx {
    */
   updateNotifications(records: readonly NotificationRecord[]): Promise<void>;
   loadNotification(storeId: string, id: string): Promise<NotificationRecord | null>;
-  /** Every notification of an order, oldest first (supersede, "messages already sent"). */
-  loadOrderNotifications(storeId: string, orderRef: string): Promise<NotificationRecord[]>;
+  /**
+   * Every notification of each order, oldest first (supersede, "messages already sent"), by
+   * order ref; an order without any maps to an empty list.
+   */
+  loadNotificationsOfOrders(storeId: string, orderRefs: readonly string[]): Promise<Map<string, NotificationRecord[]>>;
   /** How many notifications to one recipient were sent (status sent or later) since `sinceIso`: the frequency cap. */
   countSentToRecipient(storeId: string, recipient: string, sinceIso: string): Promise<number>;
   /** Append to the run log. */
@@ -202,8 +206,8 @@ export interface StoreTx {
   openCase(record: CaseRecord): Promise<{ case: CaseRecord; opened: boolean }>;
   /** Add evidence to an existing case by id (no-op when it is not this store's). */
   addCaseEvidence(storeId: string, caseId: string, evidence: readonly CaseEvidence[], updatedAt: string): Promise<void>;
-  /** Open cases of an order. */
-  loadOpenCases(storeId: string, orderRef: string): Promise<CaseRecord[]>;
+  /** Open cases of each order, oldest opened first, by order ref (an empty list for none). */
+  loadOpenCasesOfOrders(storeId: string, orderRefs: readonly string[]): Promise<Map<string, CaseRecord[]>>;
   /** One case by id, locked for this transaction where the store locks rows. */
   loadCase(storeId: string, caseId: string): Promise<CaseRecord | null>;
   /** Replace a case (status, assignee, history ...) by id. */

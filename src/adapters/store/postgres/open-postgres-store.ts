@@ -176,7 +176,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           await jobs.notifyWorkers(txDb);
         }
       },
-      completeJob: (job) => jobs.completeJob(txDb, job),
+      completeJobs: (claimed) => jobs.completeJobs(txDb, claimed),
       cancelPendingJobs: (storeId, keys) => jobs.cancelPendingJobs(txDb, storeId, keys),
       savepoint: async (work) => {
         const before = { failure: state.failure, notified: state.notified, actions: state.actions.length };
@@ -208,12 +208,12 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       insertNotifications: (records) => notifications.insertNotifications(txDb, records),
       updateNotifications: (records) => notifications.updateNotifications(txDb, records),
       loadNotification: (storeId, id) => notifications.getNotification(txDb, storeId, id),
-      loadOrderNotifications: (storeId, ref) => notifications.listOrderNotifications(txDb, storeId, ref),
+      loadNotificationsOfOrders: (storeId, refs) => notifications.notificationsOfOrders(txDb, storeId, refs),
       countSentToRecipient: (storeId, recipient, since) => notifications.countSentToRecipient(txDb, storeId, recipient, since),
       appendActivity: (records) => activity.appendActivity(txDb, records),
       openCase: (record) => cases.openCase(txDb, record),
       addCaseEvidence: (storeId, caseId, evidence, at) => cases.addCaseEvidence(txDb, storeId, caseId, evidence, at),
-      loadOpenCases: (storeId, ref) => cases.loadOpenCases(txDb, storeId, ref),
+      loadOpenCasesOfOrders: (storeId, refs) => cases.openCasesOfOrders(txDb, storeId, refs),
       loadCase: (storeId, id) => cases.loadCase(txDb, storeId, id),
       saveCase: (record) => cases.saveCase(txDb, record),
       countCustomerOrders: (storeId, customerRef) => customers.countCustomerOrders(txDb, storeId, customerRef),

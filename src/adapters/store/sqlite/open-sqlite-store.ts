@@ -126,7 +126,9 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       const earliest = w().writeJobs.schedule(jobs, nowIso());
       if (earliest <= options.clock.nowMs() + 1_000) wakePending = true;
     },
-    completeJob: async (job) => w().writeJobs.complete(job),
+    completeJobs: async (jobs) => {
+      for (const job of jobs) w().writeJobs.complete(job);
+    },
     cancelPendingJobs: async (storeId, keys) => w().writeJobs.cancelPending(storeId, keys),
     savepoint: async (work) => {
       const part = (savepoints ??= prepareSavepoints(writer));
@@ -152,12 +154,12 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
     insertNotifications: async (records) => w().writeNotifications.insertNotifications(records),
     updateNotifications: async (records) => w().writeNotifications.updateNotifications(records),
     loadNotification: async (storeId, id) => w().writeNotifications.getNotification(storeId, id),
-    loadOrderNotifications: async (storeId, ref) => w().writeNotifications.listOrderNotifications(storeId, ref),
+    loadNotificationsOfOrders: async (storeId, refs) => byOrder(refs, (ref) => w().writeNotifications.listOrderNotifications(storeId, ref)),
     countSentToRecipient: async (storeId, recipient, since) => w().writeNotifications.countSentToRecipient(storeId, recipient, since),
     appendActivity: async (records) => w().writeActivity.appendActivity(records),
     openCase: async (record) => w().writeCases.openCase(record),
     addCaseEvidence: async (storeId, caseId, evidence, at) => w().writeCases.addCaseEvidence(storeId, caseId, evidence, at),
-    loadOpenCases: async (storeId, ref) => w().writeCases.loadOpenCases(storeId, ref),
+    loadOpenCasesOfOrders: async (storeId, refs) => byOrder(refs, (ref) => w().writeCases.loadOpenCases(storeId, ref)),
     loadCase: async (storeId, id) => w().writeCases.getCase(storeId, id),
     saveCase: async (record) => w().writeCases.saveCase(record),
     countCustomerOrders: async (storeId, customerRef) => w().writeCustomers.countCustomerOrders(storeId, customerRef),
@@ -315,4 +317,9 @@ function prepareAll(writer: Database.Database, reader: Database.Database) {
     readScorecard: createScorecardStatements(reader),
     readContacts: createContactStatements(reader),
   };
+}
+
+/** One indexed probe per order (a point query costs SQLite microseconds): the lists by order ref. */
+function byOrder<T>(refs: readonly string[], load: (ref: string) => T[]): Map<string, T[]> {
+  return new Map(refs.map((ref) => [ref, load(ref)]));
 }

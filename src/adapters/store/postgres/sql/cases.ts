@@ -41,12 +41,17 @@ export async function addCaseEvidence(db: Db, storeId: string, caseId: string, e
   if (rows[0]) await save(db, withEvidence(fromBody(rows[0]), evidence, updatedAt));
 }
 
-export async function loadOpenCases(db: Db, storeId: string, orderRef: string): Promise<CaseRecord[]> {
-  const { rows } = await db.query<Row>(
-    `SELECT body FROM cases WHERE store_id = $1 AND order_ref = $2 AND status = 'open' ORDER BY opened_at COLLATE "C", id COLLATE "C"`,
-    [storeId, orderRef],
+/** Open cases of each order, oldest opened first: one query for all of them. */
+export async function openCasesOfOrders(db: Db, storeId: string, orderRefs: readonly string[]): Promise<Map<string, CaseRecord[]>> {
+  const found = new Map<string, CaseRecord[]>(orderRefs.map((ref) => [ref, []]));
+  if (orderRefs.length === 0) return found;
+  const { rows } = await db.query<Row & { order_ref: string }>(
+    `SELECT order_ref, body FROM cases WHERE store_id = $1 AND order_ref = ANY($2::text[]) AND status = 'open'
+     ORDER BY opened_at COLLATE "C", id COLLATE "C"`,
+    [storeId, orderRefs],
   );
-  return rows.map(fromBody);
+  for (const row of rows) found.get(row.order_ref)?.push(fromBody(row));
+  return found;
 }
 
 export async function getCase(db: Db, storeId: string, id: string): Promise<CaseRecord | null> {

@@ -88,20 +88,31 @@ export async function claimDue(db: Db, nowMs: number, limit: number, leaseMs: nu
 }
 
 /**
- * Inside the caller's transaction: removes the job unless it was superseded meanwhile (then
- * only lets go of the lease). Throws when another worker holds the lease now.
+ * Inside the caller's transaction: removes each job unless it was superseded meanwhile (then
+ * only lets go of its lease). Throws when another worker holds a lease now. Two round trips for
+ * a whole claim, the rows locked in id order.
  */
-export async function completeJob(db: Db, job: JobRecord): Promise<void> {
-  const { rows } = await db.query<{ locked_by: string | null; revision: number }>(
-    'SELECT locked_by, revision FROM jobs WHERE id = $1 FOR UPDATE',
-    [job.id],
+export async function completeJobs(db: Db, jobs: readonly JobRecord[]): Promise<void> {
+  if (jobs.length === 0) return;
+  const { rows } = await db.query<{ id: string; locked_by: string | null; revision: number }>(
+    'SELECT id::text AS id, locked_by, revision FROM jobs WHERE id = ANY($1::bigint[]) ORDER BY id FOR UPDATE',
+    [jobs.map((job) => job.id)],
   );
-  const current = rows[0];
-  if (!current || current.locked_by !== job.lockedBy) {
-    throw new LeaseLost(`job ${job.id} (${job.key}) lost its lease before it completed; its effect is rolled back`);
+  const current = new Map(rows.map((row) => [row.id, row]));
+  const done: string[] = [];
+  const superseded: string[] = [];
+  for (const job of jobs) {
+    const row = current.get(String(job.id));
+    if (!row || row.locked_by !== job.lockedBy) {
+      throw new LeaseLost(`job ${job.id} (${job.key}) lost its lease before it completed; its effect is rolled back`);
+    }
+    (row.revision === job.revision ? done : superseded).push(String(job.id));
   }
-  if (current.revision === job.revision) await db.query('DELETE FROM jobs WHERE id = $1', [job.id]);
-  else await db.query('UPDATE jobs SET locked_until = NULL, locked_by = NULL WHERE id = $1', [job.id]);
+  await db.query(
+    `WITH gone AS (DELETE FROM jobs WHERE id = ANY($1::bigint[]))
+     UPDATE jobs SET locked_until = NULL, locked_by = NULL WHERE id = ANY($2::bigint[])`,
+    [done, superseded],
+  );
 }
 
 /** Drops waiting jobs by key (not leased, not dead). */

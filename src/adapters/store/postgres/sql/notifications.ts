@@ -68,6 +68,18 @@ export async function listOrderNotifications(db: Db, storeId: string, orderRef: 
   return rows.map(fromBody);
 }
 
+/** Every notification of each order, oldest first: one query for all of them. */
+export async function notificationsOfOrders(db: Db, storeId: string, orderRefs: readonly string[]): Promise<Map<string, NotificationRecord[]>> {
+  const found = new Map<string, NotificationRecord[]>(orderRefs.map((ref) => [ref, []]));
+  if (orderRefs.length === 0) return found;
+  const { rows } = await db.query<Row & { order_ref: string }>(
+    'SELECT order_ref, body FROM notifications WHERE store_id = $1 AND order_ref = ANY($2::text[]) ORDER BY created_at COLLATE "C", id COLLATE "C"',
+    [storeId, orderRefs],
+  );
+  for (const row of rows) found.get(row.order_ref)?.push(fromBody(row));
+  return found;
+}
+
 export async function countSentToRecipient(db: Db, storeId: string, recipient: string, sinceIso: string): Promise<number> {
   const { rows } = await db.query<{ n: string }>(
     `SELECT count(*) AS n FROM notifications
