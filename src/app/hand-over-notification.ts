@@ -5,7 +5,8 @@
 // after a crash before the answer is recorded, that job finds the `pending` attempt and does what
 // dispatch-notification.ts does for an interrupted send (the same idempotency key where the
 // provider deduplicates, `unconfirmed` where it does not). The answer is recorded as the
-// dispatcher records it, and the recovery job is dropped in the same transaction. Nothing that
+// dispatcher records it, and the recovery job is dropped in the same transaction; an answer that
+// comes after the recovery job recorded the message `unconfirmed` still settles it. Nothing that
 // lives outside the store (a rate-limit slot) is taken in the transaction, which may still roll
 // back: a provider without room now is left to the dispatcher, and the slot is taken after the
 // commit, the message requeued for a later slot when another send took this one meanwhile.
@@ -82,14 +83,25 @@ async function send(deps: HandOverDeps, h: HandedOver): Promise<void> {
     const doneMs = deps.clock.nowMs();
     if (outcome.kind === 'temporary' && outcome.retryAfterMs !== null) deps.channels.pause(handed.storeId, channel, config, doneMs, doneMs + outcome.retryAfterMs);
     const recorded = await deps.store.transact(async (tx) => {
-      // The recovery job may have taken the send over (the call outlasted a lease): its record stands.
-      if (!stillHanded(await tx.loadNotification(handed.storeId, handed.id), handed)) return false;
-      await recordAnswer(deps, tx, handed, config, h.names, outcome, doneMs);
-      // Answered: the recovery job has nothing left to do.
-      await tx.cancelPendingJobs(handed.storeId, [h.recoveryKey]);
-      return true;
+      const current = await tx.loadNotification(handed.storeId, handed.id);
+      if (stillHanded(current, handed)) {
+        await recordAnswer(deps, tx, handed, config, h.names, outcome, doneMs);
+        // Answered: the recovery job has nothing left to do.
+        await tx.cancelPendingJobs(handed.storeId, [h.recoveryKey]);
+        return 'recorded';
+      }
+      // The call outlasted a lease and its recovery job, unable to resend to a provider that does
+      // not deduplicate, recorded the message `unconfirmed`. This answer settles what it could
+      // not: sent (with the provider's id, for its receipts), or not sent and so safe to retry.
+      if (current !== null && unconfirmedByRecovery(current, handed)) {
+        await recordAnswer(deps, tx, { ...current, status: 'sending', statusReason: null }, config, h.names, outcome, doneMs);
+        return 'settled';
+      }
+      // Otherwise the recovery job resent under the same key (or an operator acted): its record stands.
+      return 'taken';
     });
-    if (!recorded) deps.warn?.('a handed-over send was answered after its recovery job took it over; that answer was not recorded', { notification: handed.id, store: handed.storeId, provider: config.name, outcome: outcome.kind });
+    if (recorded === 'settled') deps.warn?.('a handed-over send was answered after its recovery job had recorded it unconfirmed; the answer was recorded', { notification: handed.id, store: handed.storeId, provider: config.name, outcome: outcome.kind });
+    if (recorded === 'taken') deps.warn?.('a handed-over send was answered after its recovery job took it over; that answer was not recorded', { notification: handed.id, store: handed.storeId, provider: config.name, outcome: outcome.kind });
   } catch (error) {
     // The recovery job stays: it takes the send up again once it is due.
     deps.warn?.('a handed-over send failed before its answer was recorded; its recovery job will take it up', {
@@ -110,6 +122,13 @@ async function requeue(deps: HandOverDeps, h: HandedOver, dueAtMs: number, slotA
     await tx.scheduleJobs([{ storeId: handed.storeId, kind: 'notification.dispatch', key: `dispatch:${handed.id}:0:slot`, dueAtMs, payload: { notificationId: handed.id, slotAtMs, provider: h.config.name }, maxAttempts: 20 }]);
     await tx.cancelPendingJobs(handed.storeId, [h.recoveryKey]);
   });
+}
+
+/** The recovery job recorded the hand-over's own attempt `unconfirmed`, and nothing happened since. */
+function unconfirmedByRecovery(current: NotificationRecord, handed: NotificationRecord): boolean {
+  const attempts = current.attempts ?? [];
+  const mine = handed.attempts![0]!;
+  return current.status === 'unconfirmed' && attempts.length === 1 && attempts[0]!.outcome === 'unconfirmed' && attempts[0]!.at === mine.at && attempts[0]!.provider === mine.provider;
 }
 
 /** The notification is as the hand-over left it: sending, its one attempt the hand-over's `pending`. */

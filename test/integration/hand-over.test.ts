@@ -3,7 +3,8 @@
 // dispatch job claimed; its recovery job is gone once the answer is recorded; past the provider's
 // rate it waits for its slot; a failed answer is retried through the queue; `hand_over: false`
 // leaves every message to the worker; a call that outlasts the lease is taken over by the recovery
-// job and its late answer not recorded over it. The SIGKILL mid-call case is test/integration/dispatch-crash.test.ts.
+// job and its late answer not recorded over it, unless that job could only record the send
+// `unconfirmed`: then the late answer settles it. The SIGKILL mid-call case is test/integration/dispatch-crash.test.ts.
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -181,6 +182,64 @@ describe('hand-over: a decided SMS goes to its provider right after its commit',
     assert.equal(sentLines.length, 1, 'the send is recorded once, by the recovery job');
     assert.deepEqual(dispatchJobs(j), []);
     await configure(j);
+  });
+
+  test('a call that outlasts the lease to a provider that cannot deduplicate is recorded unconfirmed, and its late answer then settles it as sent', async () => {
+    const n = ++seq;
+    const ref = await place(j, n);
+    let sid = '';
+    let drained: Promise<number> | null = null;
+    // Twilio takes no idempotency key: the recovery job may not resend, so it records the send
+    // `unconfirmed` while the call is still out; then Twilio's answer comes back.
+    sms.script({
+      kind: 'accept_after',
+      before: async (id) => {
+        sid = id;
+        j.t.clock.advance(60_001);
+        drained = j.drain();
+        await until('the recovery job records the send unconfirmed', async () => ((await smsOf(j, ref))?.status === 'unconfirmed' ? true : undefined));
+      },
+    }, { to: phone(n) });
+    await goOut(j, n, hourOf(n) + 60_000);
+    await until('the late answer is recorded', async () => ((await smsOf(j, ref))?.status === 'sent' ? true : undefined));
+    await drained;
+    const final = (await smsOf(j, ref))!;
+    assert.equal(final.providerMessageId, sid, "the provider's id is kept, so its receipts find the message");
+    assert.deepEqual(final.attempts?.map((a) => a.outcome), ['sent']);
+    assert.deepEqual(final.history.map((h) => h.status).slice(-2), ['unconfirmed', 'sent']);
+    assert.equal(requestsTo(n), 1, 'never sent twice');
+    assert.deepEqual(dispatchJobs(j), []);
+  });
+
+  test('a late failure answer to a send recorded unconfirmed puts it back in the queue, and the retry sends it', async () => {
+    const n = ++seq;
+    const ref = await place(j, n);
+    let drained: Promise<number> | null = null;
+    sms.script({
+      kind: 'error_after',
+      status: 500,
+      code: 20500,
+      message: 'Internal Server Error',
+      before: async () => {
+        j.t.clock.advance(60_001);
+        drained = j.drain();
+        await until('the recovery job records the send unconfirmed', async () => ((await smsOf(j, ref))?.status === 'unconfirmed' ? true : undefined));
+      },
+    }, { to: phone(n) });
+    await goOut(j, n, hourOf(n) + 60_000);
+    await until('the late failure is recorded', async () => ((await smsOf(j, ref))?.attempts?.[0]?.outcome === 'temporary' ? true : undefined));
+    await drained;
+    const failed = (await smsOf(j, ref))!;
+    assert.equal(failed.status, 'sending', 'known not to have arrived, so no longer unconfirmed');
+    const retry = dispatchJobs(j);
+    assert.deepEqual(retry.map((job) => job.key), [`dispatch:${failed.id}:1`]);
+    sms.script({ kind: 'accept_after', before: async () => {} }, { to: phone(n) });
+    await j.advance(retry[0]!.due_at - j.t.clock.nowMs());
+    const sent = (await smsOf(j, ref))!;
+    assert.equal(sent.status, 'sent');
+    assert.deepEqual(sent.attempts?.map((a) => a.outcome), ['temporary', 'sent']);
+    assert.ok(sent.history.some((h) => h.status === 'unconfirmed'), 'the history keeps what was believed meanwhile');
+    assert.equal(requestsTo(n), 2);
   });
 
   test('with hand_over: false the message waits for the worker', async () => {

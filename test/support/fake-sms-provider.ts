@@ -18,7 +18,9 @@ export type FakeSmsAnswer =
   /** Never answer; the connection is destroyed on `stop()`. */
   | { kind: 'hang' }
   /** Accept, but first run `before` with the new message's sid or id (a status callback, or a retry, that overtakes the answer). */
-  | { kind: 'accept_after'; before: (sid: string) => Promise<void> };
+  | { kind: 'accept_after'; before: (sid: string) => Promise<void> }
+  /** The error status (as `error`), but only after `before` has run: a failure answered late. */
+  | { kind: 'error_after'; before: () => Promise<void>; status: number; code: number; message: string };
 
 /** One request the fake received, as it arrived. */
 export interface RecordedSmsRequest {
@@ -87,6 +89,10 @@ export async function startFakeSmsProvider(options: FakeSmsProviderOptions = {})
       return twilioError(res, 404, 20404, `The requested resource ${path} was not found`);
     }
     if (scripted?.kind === 'error') return twilioError(res, scripted.status, scripted.code, scripted.message);
+    if (scripted?.kind === 'error_after') {
+      void scripted.before().then(() => twilioError(res, scripted.status, scripted.code, scripted.message), () => res.destroy());
+      return;
+    }
     if (scripted?.kind === 'rate_limited') {
       res.setHeader('retry-after', scripted.retryAfter);
       return twilioError(res, 429, 20429, 'Too Many Requests');
@@ -128,6 +134,10 @@ export async function startFakeSmsProvider(options: FakeSmsProviderOptions = {})
     const auth = options.httpSmsAuth;
     if (auth !== undefined && req.headers[auth.name.toLowerCase()] !== auth.value) return sendJson(res, 401, { error: { code: 'unauthorized', message: 'bad credentials' } });
     if (scripted?.kind === 'error') return sendJson(res, scripted.status, { error: { code: scripted.code, message: scripted.message } });
+    if (scripted?.kind === 'error_after') {
+      void scripted.before().then(() => sendJson(res, scripted.status, { error: { code: scripted.code, message: scripted.message } }), () => res.destroy());
+      return;
+    }
     if (scripted?.kind === 'rate_limited') {
       res.setHeader('retry-after', scripted.retryAfter);
       return sendJson(res, 429, { error: { code: 429, message: 'slow down' } });
