@@ -1,9 +1,10 @@
 // The providers of each store's channels, read from the store and kept warm: transports (SMTP
-// pools, HTTP clients) are created once per provider config and closed when the config changes;
-// rate-limit buckets live as long as the process. Configs refresh at most once a second, like
-// workflows, so a change applies within a second in every process.
+// pools, HTTP clients) are created once per provider config and closed when the config changes.
+// Rate-limit buckets are the store's (`Store.rateBuckets`): shared by every process on
+// PostgreSQL, so several workers together keep a provider's rate. Configs refresh at most once a
+// second, like workflows, so a change applies within a second in every process.
 
-import { pauseBucket, takeToken, tryTakeToken, type BucketState, type RateLimit } from '../core/channels/token-bucket.ts';
+import { takeToken, tryTakeToken, type BucketState, type RateLimit } from '../core/channels/token-bucket.ts';
 import { OUTBOX_PROVIDER, type ChannelConfigRecord, type ChannelProviderConfig } from '../core/notifications/channel-config.ts';
 import type { ChannelProviders, ChannelTransport } from '../core/ports/channel.ts';
 import type { Clock } from '../core/ports/clock.ts';
@@ -15,16 +16,19 @@ export interface ChannelPool {
   providersFor(storeId: string, channel: ChannelName): Promise<ChannelProviderConfig[]>;
   transport(storeId: string, channel: ChannelName, config: ChannelProviderConfig): ChannelTransport;
   /** When the next message to this provider may go (a future slot when over its rate). */
-  takeSlot(storeId: string, channel: ChannelName, config: ChannelProviderConfig, nowMs: number): number;
+  takeSlot(storeId: string, channel: ChannelName, config: ChannelProviderConfig, nowMs: number): Promise<number>;
   /**
    * The guard at the moment of sending: 0 when the provider may take a message now, else how long
    * to wait. Never borrows, so late promised slots cannot bunch above burst plus rate.
    */
-  sendNow(storeId: string, channel: ChannelName, config: ChannelProviderConfig, nowMs: number): number;
-  /** Whether `takeSlot` and `sendNow` would let a message go now; takes nothing. */
+  sendNow(storeId: string, channel: ChannelName, config: ChannelProviderConfig, nowMs: number): Promise<number>;
+  /**
+   * Whether `takeSlot` and `sendNow` would let a message go now, as far as this process saw the
+   * buckets last (another process may have taken the room since: the take decides); takes nothing.
+   */
   hasRoomNow(storeId: string, channel: ChannelName, config: ChannelProviderConfig, nowMs: number): boolean;
   /** The provider said "slow down until": hold its bucket. */
-  pause(storeId: string, channel: ChannelName, config: ChannelProviderConfig, nowMs: number, untilMs: number): void;
+  pause(storeId: string, channel: ChannelName, config: ChannelProviderConfig, nowMs: number, untilMs: number): Promise<void>;
   /** Forget cached configs of a store (after a save in this process). */
   invalidate(storeId: string): void;
   close(): Promise<void>;
@@ -34,10 +38,17 @@ export function createChannelPool(store: Store, clock: Clock, providers: Channel
   const refreshMs = options.refreshMs ?? 1_000;
   const configs = new Map<string, { atMs: number; byChannel: Map<string, ChannelConfigRecord> }>();
   const transports = new Map<string, { fingerprint: string; transport: ChannelTransport }>();
-  const buckets = new Map<string, BucketState>();
-  // The promised slots (buckets, which may owe) and the guard of actual sends (never owes).
-  const guards = new Map<string, BucketState>();
-  const keyOf = (storeId: string, channel: string, name: string) => `${storeId}\u0000${channel}\u0000${name}`;
+  const buckets = store.rateBuckets;
+  // The promised slots (which may owe) and the guard of actual sends (never owes), per provider;
+  // `seen` holds each bucket as this process last read it back.
+  // Unit separators: a bucket's key is text PostgreSQL stores, which holds no U+0000.
+  const keyOf = (storeId: string, channel: string, name: string) => `${storeId}\u001f${channel}\u001f${name}`;
+  const guardKey = (key: string) => `${key}\u001fguard`;
+  const seen = new Map<string, BucketState>();
+  const remember = <T extends { state: BucketState }>(key: string, result: T): T => {
+    seen.set(key, result.state);
+    return result;
+  };
 
   return {
     async providersFor(storeId, channel) {
@@ -60,26 +71,22 @@ export function createChannelPool(store: Store, clock: Clock, providers: Channel
       transports.set(key, { fingerprint, transport });
       return transport;
     },
-    takeSlot(storeId, channel, config, nowMs) {
+    async takeSlot(storeId, channel, config, nowMs) {
       const key = keyOf(storeId, channel, config.name);
-      const taken = takeToken(buckets.get(key) ?? null, config.rateLimit, nowMs);
-      buckets.set(key, taken.state);
-      return taken.atMs;
+      return remember(key, await buckets.take(key, config.rateLimit, nowMs)).atMs;
     },
-    sendNow(storeId, channel, config, nowMs) {
-      const key = keyOf(storeId, channel, config.name);
-      const taken = tryTakeToken(guards.get(key) ?? null, guardLimit(config), nowMs);
-      guards.set(key, taken.state);
-      return taken.waitMs;
+    async sendNow(storeId, channel, config, nowMs) {
+      const key = guardKey(keyOf(storeId, channel, config.name));
+      return remember(key, await buckets.tryTake(key, guardLimit(config), nowMs)).waitMs;
     },
     hasRoomNow(storeId, channel, config, nowMs) {
       const key = keyOf(storeId, channel, config.name);
-      return takeToken(buckets.get(key) ?? null, config.rateLimit, nowMs).atMs <= nowMs && tryTakeToken(guards.get(key) ?? null, guardLimit(config), nowMs).waitMs === 0;
+      return takeToken(seen.get(key) ?? null, config.rateLimit, nowMs).atMs <= nowMs && tryTakeToken(seen.get(guardKey(key)) ?? null, guardLimit(config), nowMs).waitMs === 0;
     },
-    pause(storeId, channel, config, nowMs, untilMs) {
+    async pause(storeId, channel, config, nowMs, untilMs) {
       const key = keyOf(storeId, channel, config.name);
-      buckets.set(key, pauseBucket(buckets.get(key) ?? null, config.rateLimit, nowMs, untilMs));
-      guards.set(key, pauseBucket(guards.get(key) ?? null, guardLimit(config), nowMs, untilMs));
+      seen.set(key, await buckets.pause(key, config.rateLimit, nowMs, untilMs));
+      seen.set(guardKey(key), await buckets.pause(guardKey(key), guardLimit(config), nowMs, untilMs));
     },
     invalidate(storeId) {
       configs.delete(storeId);

@@ -74,11 +74,11 @@ export async function dispatchNotification(deps: DispatchDeps, job: JobRecord, n
       tx.scheduleJobs([{ storeId, kind: 'notification.dispatch', key: `dispatch:${id}:${attempts.length}:slot`, dueAtMs: atMs, payload: { notificationId: id, slotAtMs, provider: config.name }, maxAttempts: 20 }]),
     );
   if (!heldSlot) {
-    const slotMs = deps.channels.takeSlot(storeId, channel, config, nowMs);
+    const slotMs = await deps.channels.takeSlot(storeId, channel, config, nowMs);
     if (slotMs > nowMs) return defer(slotMs, slotMs);
   }
   // Slots promised to late-claimed jobs can bunch; the guard keeps the provider's second within its limit.
-  const waitMs = deps.channels.sendNow(storeId, channel, config, nowMs);
+  const waitMs = await deps.channels.sendNow(storeId, channel, config, nowMs);
   if (waitMs > 0) return defer(nowMs + waitMs, nowMs);
 
   const pendingAt = isoAt(nowMs);
@@ -97,7 +97,7 @@ export async function dispatchNotification(deps: DispatchDeps, job: JobRecord, n
 
   const outcome = await transport.send(toMessage(deps, notification));
   const doneMs = deps.clock.nowMs();
-  if (outcome.kind === 'temporary' && outcome.retryAfterMs !== null) deps.channels.pause(storeId, channel, config, doneMs, doneMs + outcome.retryAfterMs);
+  if (outcome.kind === 'temporary' && outcome.retryAfterMs !== null) await deps.channels.pause(storeId, channel, config, doneMs, doneMs + outcome.retryAfterMs);
   return recordAndComplete((tx) => recordAnswer(deps, tx, claimed, config, providers.map((p) => p.name), outcome, doneMs));
 }
 

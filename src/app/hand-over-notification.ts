@@ -73,15 +73,15 @@ async function send(deps: HandOverDeps, h: HandedOver): Promise<void> {
   const channel = handed.channel as ChannelName;
   try {
     const atMs = deps.clock.nowMs();
-    const slotMs = deps.channels.takeSlot(handed.storeId, channel, config, atMs);
-    const waitMs = slotMs > atMs ? 0 : deps.channels.sendNow(handed.storeId, channel, config, atMs);
+    const slotMs = await deps.channels.takeSlot(handed.storeId, channel, config, atMs);
+    const waitMs = slotMs > atMs ? 0 : await deps.channels.sendNow(handed.storeId, channel, config, atMs);
     if (slotMs > atMs || waitMs > 0) {
       await requeue(deps, h, slotMs > atMs ? slotMs : atMs + waitMs, slotMs > atMs ? slotMs : atMs);
       return;
     }
     const outcome = await h.call();
     const doneMs = deps.clock.nowMs();
-    if (outcome.kind === 'temporary' && outcome.retryAfterMs !== null) deps.channels.pause(handed.storeId, channel, config, doneMs, doneMs + outcome.retryAfterMs);
+    if (outcome.kind === 'temporary' && outcome.retryAfterMs !== null) await deps.channels.pause(handed.storeId, channel, config, doneMs, doneMs + outcome.retryAfterMs);
     const recorded = await deps.store.transact(async (tx) => {
       const current = await tx.loadNotification(handed.storeId, handed.id);
       if (stillHanded(current, handed)) {

@@ -7,6 +7,7 @@ import { describe, test } from 'node:test';
 import { applyConsentChange, type ConsentChange, type ConsentPurpose, type ConsentRecord } from '../../src/core/consent/consent-record.ts';
 import type { ChannelConfigRecord, ChannelProviderConfig } from '../../src/core/notifications/channel-config.ts';
 import type { Store } from '../../src/core/ports/store.ts';
+import { pauseBucket, takeToken, tryTakeToken, type BucketState } from '../../src/core/channels/token-bucket.ts';
 import { useContractStore, type StoreFactory } from './store-contract.ts';
 import { notification } from './workflow-store-contract.ts';
 
@@ -195,6 +196,35 @@ export function runChannelStoreContract(name: string, factory: StoreFactory, ski
       await store.transact((tx) => tx.updateNotifications([failedOver]));
       assert.equal(await store.reads.findNotificationByProviderId('acme', 'SM1'), null, 'a replaced provider id no longer finds it');
       assert.deepEqual(await store.transact((tx) => tx.findNotificationByProviderId('acme', 'hs-77')), failedOver);
+    });
+
+    test('rate buckets hand out what the token bucket computes: slots past the burst, a guard that never borrows, a pause that owes its time', async () => {
+      const T0 = Date.parse('2026-11-20T10:00:00.000Z');
+      const slots = { perSecond: 2, burst: 3 };
+      const guard = { perSecond: 2, burst: 1 };
+      // The pure functions, step by step, are what every store must answer.
+      let slotState: BucketState | null = null;
+      let guardState: BucketState | null = null;
+      const expectTake = (nowMs: number) => {
+        const r = takeToken(slotState, slots, nowMs);
+        slotState = r.state;
+        return r;
+      };
+      const expectTry = (nowMs: number) => {
+        const r = tryTakeToken(guardState, guard, nowMs);
+        guardState = r.state;
+        return r;
+      };
+      const takes = [T0, T0, T0, T0, T0 + 100, T0 + 2_600, T0 + 9_000];
+      for (const at of takes) assert.deepEqual(await store.rateBuckets.take('acme\u001fsms\u001ftwilio', slots, at), expectTake(at), `take at +${at - T0} ms`);
+      for (const at of [T0, T0, T0 + 200, T0 + 500, T0 + 501]) assert.deepEqual(await store.rateBuckets.tryTake('acme\u001fsms\u001ftwilio\u001fguard', guard, at), expectTry(at), `try at +${at - T0} ms`);
+      const untilMs = T0 + 12_000;
+      const paused = pauseBucket(slotState, slots, T0 + 10_000, untilMs);
+      slotState = paused;
+      assert.deepEqual(await store.rateBuckets.pause('acme\u001fsms\u001ftwilio', slots, T0 + 10_000, untilMs), paused);
+      assert.deepEqual(await store.rateBuckets.take('acme\u001fsms\u001ftwilio', slots, T0 + 10_000), expectTake(T0 + 10_000), 'after a pause the next slot is past it');
+      assert.ok(slotState!.tokens < 0 && (await store.rateBuckets.take('acme\u001fsms\u001fother', slots, T0)).atMs === T0, 'another key has a bucket of its own');
+      assert.deepEqual(await store.rateBuckets.pause('acme\u001femail\u001fsmtp', slots, T0, T0 + 1_000), pauseBucket(null, slots, T0, T0 + 1_000), 'a pause of a bucket never used');
     });
 
     test('ids past 2^53 come back as the same strings in channel configs, consents and provider message ids', async () => {

@@ -230,6 +230,20 @@ describe('PostgreSQL adapter beyond the shared contract', { skip }, () => {
     assert.equal((await a.reads.getEvent('acme', 'api', 'fine-emoji'))?.event.attributes?.['note'], 'ok \ud83d\ude00 and a literal \\u0000');
   });
 
+  test('rate buckets are shared by every process: concurrent takes from two stores get every slot once, in order', async () => {
+    const [x, y] = [await open(), await open()];
+    const limit = { perSecond: 10, burst: 2 };
+    const key = 'acme\u001fsms\u001fshared';
+    const taken = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? x : y).rateBuckets.take(key, limit, NOW)));
+    assert.deepEqual(
+      taken.map((t) => t.atMs - NOW).sort((p, q) => p - q),
+      [0, 0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1_000],
+      'the burst at once, then one slot every 100 ms: no slot handed to both',
+    );
+    const guards = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? x : y).rateBuckets.tryTake(`${key}\u001fguard`, { perSecond: 10, burst: 3 }, NOW)));
+    assert.equal(guards.filter((g) => g.waitMs === 0).length, 3, 'the guard lets its burst go across both, no more');
+  });
+
   test('workers in several processes claim each due job exactly once', async () => {
     const others = [a, b, await open(), await open()];
     const jobs = Array.from({ length: 400 }, (_, i) => ({ storeId: 'acme', kind: 'shipment.stall_check' as const, key: `claim-${i}`, dueAtMs: NOW - i, payload: {} }));

@@ -31,6 +31,8 @@ export interface RecordedSmsRequest {
   /** Form parameters (Twilio path) or the JSON body's string fields (http-sms path). */
   form: Record<string, string>;
   json: unknown;
+  /** When the request's body had arrived (this machine's clock). */
+  receivedAtMs: number;
 }
 
 export interface FakeSmsProviderOptions {
@@ -73,7 +75,7 @@ export async function startFakeSmsProvider(options: FakeSmsProviderOptions = {})
       const isJson = path === HTTP_SMS_PATH;
       const json = isJson ? safeJson(rawBody) : null;
       const form = isJson ? stringFields(json) : Object.fromEntries(new URLSearchParams(rawBody));
-      requests.push({ method: req.method ?? '', path, headers: req.headers, rawBody, form, json });
+      requests.push({ method: req.method ?? '', path, headers: req.headers, rawBody, form, json, receivedAtMs: Date.now() });
       const to = form['To'] ?? form['to'];
       const scripted = (to !== undefined ? byRecipient.get(to) : undefined) ?? nextAnswers.shift();
       if (scripted?.kind === 'hang') return;

@@ -9,6 +9,7 @@ import type { CanonicalEvent } from '../events/canonical-event.ts';
 import type { OrderRecord } from '../order/order-record.ts';
 import type { ShipmentRecord } from '../shipment/shipment-record.ts';
 import type { JobBacklog, JobRecord, JobSpec, JobStats } from '../jobs/job.ts';
+import type { BucketState, RateLimit } from '../channels/token-bucket.ts';
 import type { CaseEvidence, CaseRecord } from '../cases/case-record.ts';
 import type { NotificationRecord } from '../notifications/notification-record.ts';
 import type { ChannelConfigRecord } from '../notifications/channel-config.ts';
@@ -291,6 +292,21 @@ export interface StoreReads {
   findOrdersByNumber(storeId: string, number: string, limit: number): Promise<OrderRecord[]>;
 }
 
+/**
+ * Providers' rate-limit buckets (src/core/channels/token-bucket.ts), shared by every process of
+ * one install: with several worker processes on one database a provider still sees its
+ * configured rate in all, not that rate each. Outside any transaction; each call is atomic.
+ * A store that only one process can open may keep them in memory.
+ */
+export interface RateBuckets {
+  /** `takeToken` on the shared bucket: when the message may go (`nowMs`, or its promised slot), and the bucket after. */
+  take(key: string, limit: RateLimit, nowMs: number): Promise<{ state: BucketState; atMs: number }>;
+  /** `tryTakeToken`: waitMs 0 when a token was taken now, else how long to wait (nothing taken). */
+  tryTake(key: string, limit: RateLimit, nowMs: number): Promise<{ state: BucketState; waitMs: number }>;
+  /** `pauseBucket`: no token until `untilMs`. */
+  pause(key: string, limit: RateLimit, nowMs: number, untilMs: number): Promise<BucketState>;
+}
+
 /** Durable jobs (DESIGN.md §6): claimed with a lease, retried with backoff, never lost. */
 export interface JobQueue {
   /** Lease up to `limit` due jobs for `leaseMs`; each claim increments `attempts`. */
@@ -382,6 +398,7 @@ export interface Store {
   transact<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
   readonly reads: StoreReads;
   readonly jobs: JobQueue;
+  readonly rateBuckets: RateBuckets;
   readonly admin: StoreAdmin;
   /** Bring the schema up to date; refuses when the database is ahead of this build. */
   migrate(): Promise<{ applied: string[]; current: number }>;

@@ -27,6 +27,7 @@ import * as events from './sql/events.ts';
 import * as jobs from './sql/jobs.ts';
 import * as notifications from './sql/notifications.ts';
 import * as projections from './sql/projections.ts';
+import { rateBuckets } from './sql/rate-buckets.ts';
 import * as settings from './sql/settings.ts';
 import * as sources from './sql/sources.ts';
 import * as workflows from './sql/workflows.ts';
@@ -277,6 +278,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       findOrdersByContact: (storeId, contact, limit) => contacts.findOrdersByContact(db, storeId, contact, limit),
       findOrdersByNumber: (storeId, number, limit) => contacts.findOrdersByNumber(db, storeId, number, limit),
     },
+    rateBuckets: rateBuckets(db),
     jobs: {
       claimDue: (nowMs, limit, leaseMs, workerId) => jobs.claimDue(db, nowMs, limit, leaseMs, workerId),
       releaseFailed: (job, error, retryAtMs) => jobs.releaseFailed(db, job, error, retryAtMs, nowIso()),

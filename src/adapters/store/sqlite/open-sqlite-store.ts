@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import type { Clock } from '../../../core/ports/clock.ts';
 import { isoAt } from '../../../core/ports/clock.ts';
 import type { Store, StoreTx } from '../../../core/ports/store.ts';
+import { memoryRateBuckets } from '../memory-rate-buckets.ts';
 import { GroupCommitWriter } from './group-commit.ts';
 import { createWalSync, type WalSyncOptions } from './wal-sync.ts';
 import { startCheckpointer, WAL_CEILING_PAGES, type Checkpointer } from './checkpointer.ts';
@@ -202,6 +203,8 @@ export function openSqliteStore(options: SqliteStoreOptions): Store {
       findOrdersByContact: async (storeId, contact, limit) => w().readContacts.findOrdersByContact(storeId, contact, limit),
       findOrdersByNumber: async (storeId, number, limit) => w().readContacts.findOrdersByNumber(storeId, number, limit),
     },
+    // One process opens a SQLite store (the server lock): its buckets are its own.
+    rateBuckets: memoryRateBuckets(),
     jobs: {
       claimDue: (nowMs, limit, leaseMs, workerId) => group.run(async () => w().writeJobs.claim(nowMs, limit, leaseMs, workerId)),
       releaseFailed: (job, error, retryAtMs) => group.run(async () => w().writeJobs.fail(job, error, retryAtMs, nowIso())),
