@@ -6,7 +6,7 @@
 // dispatch-notification.ts does for an interrupted send (the same idempotency key where the
 // provider deduplicates, `unconfirmed` where it does not). The answer is recorded as the
 // dispatcher records it, and the recovery job is dropped in the same transaction; an answer that
-// comes after the recovery job recorded the message `unconfirmed` still settles it. Nothing that
+// comes after the recovery job recorded the message `unconfirmed` still settles it as sent. Nothing that
 // lives outside the store (a rate-limit slot) is taken in the transaction, which may still roll
 // back: a provider without room now is left to the dispatcher, and the slot is taken after the
 // commit, the message requeued for a later slot when another send took this one meanwhile.
@@ -91,9 +91,10 @@ async function send(deps: HandOverDeps, h: HandedOver): Promise<void> {
         return 'recorded';
       }
       // The call outlasted a lease and its recovery job, unable to resend to a provider that does
-      // not deduplicate, recorded the message `unconfirmed`. This answer settles what it could
-      // not: sent (with the provider's id, for its receipts), or not sent and so safe to retry.
-      if (current !== null && unconfirmedByRecovery(current, handed)) {
+      // not deduplicate, recorded the message `unconfirmed`. A `sent` answer settles what it could
+      // not (with the provider's id, for its receipts). A failure does not: a timeout or a reset
+      // may still have reached the provider, so the message stays unconfirmed, never sent twice.
+      if (current !== null && outcome.kind === 'sent' && unconfirmedByRecovery(current, handed)) {
         await recordAnswer(deps, tx, { ...current, status: 'sending', statusReason: null }, config, h.names, outcome, doneMs);
         return 'settled';
       }
