@@ -14,7 +14,7 @@ import { isoAt } from '../core/ports/clock.ts';
 import type { Clock } from '../core/ports/clock.ts';
 import type { NormalizedEvent } from '../core/events/normalize-event.ts';
 import type { Store, StoreTx } from '../core/ports/store.ts';
-import { ordersOfJobs, withSharedReads } from './shared-reads.ts';
+import { withSharedReads } from './shared-reads.ts';
 
 /**
  * Applies one job's effect inside the completing transaction. Events it returns (signals) are
@@ -144,7 +144,7 @@ async function runInTransactions(deps: FireDueJobsDeps, jobs: readonly JobRecord
 async function runTogether(deps: FireDueJobsDeps, tx: StoreTx, jobs: readonly JobRecord[], nowMs: number, inline: { followOns: number } | null): Promise<void> {
   // Together, the jobs of a claim share their reads (src/app/shared-reads.ts); alone, a job reads plainly.
   const shared = inline ? withSharedReads(tx) : null;
-  if (shared && jobs.length > 1) for (const [storeId, refs] of ordersOfJobs(jobs)) await shared.prefetch(storeId, refs);
+  await shared?.prefetch(jobs);
   const signals = await runHandlers(deps, shared?.tx ?? tx, jobs, nowMs, inline);
   await shared?.flush();
   if (signals.length > 0) {

@@ -23,8 +23,11 @@ export interface SharedReads {
   tx: StoreTx;
   /** Write what was buffered (the run log); call before the batch's jobs complete. */
   flush(): Promise<void>;
-  /** Read the orders the batch is about, with their parcels, messages and open cases, in one go. */
-  prefetch(storeId: string, orderRefs: readonly string[]): Promise<void>;
+  /**
+   * Read the orders a batch of jobs is about (`ordersOfJobs`), with their parcels, messages and
+   * open cases, in one go per store; a lone job reads what it needs itself.
+   */
+  prefetch(jobs: readonly { storeId: string; payload: Record<string, unknown> }[]): Promise<void>;
 }
 
 /** The orders a batch of jobs is about (`payload.orderRef`), by store. */
@@ -51,15 +54,6 @@ export function withSharedReads(tx: StoreTx): SharedReads {
   const consents = new Map<string, ConsentRecord[]>();
   const log: WorkflowActivityRecord[] = [];
 
-  /** Every parcel of the orders not cached yet, in one read, kept per order (oldest first). */
-  const loadParcels = async (storeId: string, refs: readonly string[]) => {
-    const missing = [...new Set(refs.filter((ref) => !parcels.has(key(storeId, ref))))];
-    if (missing.length === 0) return;
-    const loaded = await tx.loadShipmentsOfOrders(storeId, missing);
-    for (const ref of missing) parcels.set(key(storeId, ref), []);
-    for (const parcel of loaded) parcels.get(key(storeId, parcel.orderRef!))?.push(parcel);
-  };
-
   const view: StoreTx = {
     // The stores' transactions are plain objects of functions: every other method passes through.
     ...tx,
@@ -82,7 +76,16 @@ export function withSharedReads(tx: StoreTx): SharedReads {
       customerCounts.clear();
     },
     async loadShipmentsOfOrders(storeId, refs) {
-      await loadParcels(storeId, refs);
+      // Kept per order (oldest parcel first), read together for the orders not cached yet.
+      await rememberAll(parcels, storeId, refs, async (missing) => {
+        const byOrder = new Map<string, ShipmentRecord[]>();
+        for (const parcel of await tx.loadShipmentsOfOrders(storeId, missing)) {
+          const list = byOrder.get(parcel.orderRef!);
+          if (list) list.push(parcel);
+          else byOrder.set(parcel.orderRef!, [parcel]);
+        }
+        return byOrder;
+      });
       return refs.flatMap((ref) => parcels.get(key(storeId, ref)) ?? []);
     },
     async saveShipments(records) {
@@ -142,12 +145,14 @@ export function withSharedReads(tx: StoreTx): SharedReads {
 
   return {
     tx: view,
-    async prefetch(storeId, orderRefs) {
-      if (orderRefs.length === 0) return;
-      const found = await view.loadOrders(storeId, orderRefs);
-      const refs = orderRefs.filter((ref) => found.has(ref));
-      if (refs.length === 0) return;
-      await Promise.all([view.loadShipmentsOfOrders(storeId, refs), view.loadNotificationsOfOrders(storeId, refs), view.loadOpenCasesOfOrders(storeId, refs)]);
+    async prefetch(jobs) {
+      if (jobs.length < 2) return;
+      for (const [storeId, orderRefs] of ordersOfJobs(jobs)) {
+        const found = await view.loadOrders(storeId, orderRefs);
+        const refs = orderRefs.filter((ref) => found.has(ref));
+        if (refs.length === 0) continue;
+        await Promise.all([view.loadShipmentsOfOrders(storeId, refs), view.loadNotificationsOfOrders(storeId, refs), view.loadOpenCasesOfOrders(storeId, refs)]);
+      }
     },
     async flush() {
       if (log.length === 0) return;

@@ -11,7 +11,7 @@
 import type { JobKind, JobRecord, JobSpec } from '../core/jobs/job.ts';
 import type { StoreTx } from '../core/ports/store.ts';
 import { inlineRecord, runHandlers, type HandlerDeps } from './fire-due-jobs.ts';
-import { ordersOfJobs, withSharedReads } from './shared-reads.ts';
+import { withSharedReads } from './shared-reads.ts';
 
 /** Job kinds that start in the scheduling transaction when they are due now. */
 export const START_NOW_KINDS: ReadonlySet<JobKind> = new Set(['workflow.run']);
@@ -38,7 +38,7 @@ export async function startJobsNow(deps: StartRunsDeps, tx: StoreTx, specs: read
     if (records.length > 0) {
       await tx.savepoint(async () => {
         const shared = withSharedReads(tx);
-        if (records.length > 1) for (const [storeId, refs] of ordersOfJobs(records)) await shared.prefetch(storeId, refs);
+        await shared.prefetch(records);
         await startAll(deps, shared.tx, records, nowMs);
         await shared.flush();
       });

@@ -71,7 +71,7 @@ test('a prefetch reads the orders of a whole claim once; the runs then read from
       },
     }) as StoreTx;
     const shared = withSharedReads(counted);
-    await shared.prefetch('acme', ['1001', '1002', '9999']);
+    await shared.prefetch(['1001', '1002', '9999', '1001'].map((orderRef) => ({ storeId: 'acme', payload: { orderRef } })));
     const view = shared.tx;
     assert.deepEqual((await view.loadShipmentsOfOrders('acme', ['1001'])).map((s) => s.trackingNumber), ['1ZB', '1ZA'], 'oldest parcel first');
     assert.deepEqual((await view.loadShipmentsOfOrders('acme', ['1002', '1001'])).map((s) => s.trackingNumber), ['1ZC', '1ZB', '1ZA'], 'order by order as asked');

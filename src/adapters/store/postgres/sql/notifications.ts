@@ -61,11 +61,7 @@ export async function getNotification(db: Db, storeId: string, id: string): Prom
 }
 
 export async function listOrderNotifications(db: Db, storeId: string, orderRef: string): Promise<NotificationRecord[]> {
-  const { rows } = await db.query<Row>(
-    'SELECT body FROM notifications WHERE store_id = $1 AND order_ref = $2 ORDER BY created_at COLLATE "C", id COLLATE "C"',
-    [storeId, orderRef],
-  );
-  return rows.map(fromBody);
+  return (await notificationsOfOrders(db, storeId, [orderRef])).get(orderRef)!;
 }
 
 /** Every notification of each order, oldest first: one query for all of them. */
