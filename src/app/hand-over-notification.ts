@@ -10,6 +10,10 @@
 // lives outside the store (a rate-limit slot) is taken in the transaction, which may still roll
 // back: a provider without room now is left to the dispatcher, and the slot is taken after the
 // commit, the message requeued for a later slot when another send took this one meanwhile.
+// A failure before the provider is called (the rate-limit store unreachable, the requeue's
+// transaction refused) gives the message back to the dispatch queue, due now: left to the recovery
+// job, a provider that cannot deduplicate would see a `pending` attempt it never received and
+// record a message that was never sent `unconfirmed`.
 
 import type { ChannelProviderConfig } from '../core/notifications/channel-config.ts';
 import type { SendOutcome } from '../core/ports/channel.ts';
@@ -68,9 +72,13 @@ interface HandedOver {
   call: () => Promise<SendOutcome>;
 }
 
+/** Waits between tries to give back a message whose provider call never started. */
+const GIVE_BACK_RETRY_MS = [50, 500, 2_000];
+
 async function send(deps: HandOverDeps, h: HandedOver): Promise<void> {
   const { handed, config } = h;
   const channel = handed.channel as ChannelName;
+  let called = false;
   try {
     const atMs = deps.clock.nowMs();
     const slotMs = await deps.channels.takeSlot(handed.storeId, channel, config, atMs);
@@ -79,6 +87,7 @@ async function send(deps: HandOverDeps, h: HandedOver): Promise<void> {
       await requeue(deps, h, slotMs > atMs ? slotMs : atMs + waitMs, slotMs > atMs ? slotMs : atMs);
       return;
     }
+    called = true;
     const outcome = await h.call();
     const doneMs = deps.clock.nowMs();
     if (outcome.kind === 'temporary' && outcome.retryAfterMs !== null) await deps.channels.pause(handed.storeId, channel, config, doneMs, doneMs + outcome.retryAfterMs);
@@ -104,24 +113,47 @@ async function send(deps: HandOverDeps, h: HandedOver): Promise<void> {
     if (recorded === 'settled') deps.warn?.('a handed-over send was answered after its recovery job had recorded it unconfirmed; the answer was recorded', { notification: handed.id, store: handed.storeId, provider: config.name, outcome: outcome.kind });
     if (recorded === 'taken') deps.warn?.('a handed-over send was answered after its recovery job took it over; that answer was not recorded', { notification: handed.id, store: handed.storeId, provider: config.name, outcome: outcome.kind });
   } catch (error) {
+    const facts = { notification: handed.id, store: handed.storeId, provider: config.name, error: error instanceof Error ? error.message : String(error) };
+    if (!called && (await giveBackUncalled(deps, h))) {
+      deps.warn?.('a handed-over send failed before its provider was called; the message went back to the dispatch queue', facts);
+      return;
+    }
     // The recovery job stays: it takes the send up again once it is due.
-    deps.warn?.('a handed-over send failed before its answer was recorded; its recovery job will take it up', {
-      notification: handed.id,
-      store: handed.storeId,
-      provider: config.name,
-      error: error instanceof Error ? error.message : String(error),
-    });
+    deps.warn?.(called ? 'a handed-over send failed before its answer was recorded; its recovery job will take it up' : 'a handed-over send failed before its provider was called and could not be given back; its recovery job will take it up', facts);
   }
 }
 
 /** Another send took the provider's room since the commit: the message waits for its slot as the dispatcher's would. */
 async function requeue(deps: HandOverDeps, h: HandedOver, dueAtMs: number, slotAtMs: number): Promise<void> {
+  await giveBack(deps, h, { key: `dispatch:${h.handed.id}:0:slot`, dueAtMs, payload: { notificationId: h.handed.id, slotAtMs, provider: h.config.name } });
+}
+
+/**
+ * The provider was never called: the message goes back to the queue as the send step would have
+ * queued it, due now, under the recovery job's own key (which the new schedule supersedes). Tried
+ * a few times, for a store that refused one transaction; false when every try failed.
+ */
+async function giveBackUncalled(deps: HandOverDeps, h: HandedOver): Promise<boolean> {
+  for (const waitMs of GIVE_BACK_RETRY_MS) {
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+    try {
+      await giveBack(deps, h, { key: h.recoveryKey, dueAtMs: deps.clock.nowMs(), payload: { notificationId: h.handed.id } });
+      return true;
+    } catch {
+      // The next try, or the recovery job.
+    }
+  }
+  return false;
+}
+
+/** Takes back the hand-over's `pending` attempt and schedules `job` instead, while the notification is still as it left it. */
+async function giveBack(deps: HandOverDeps, h: HandedOver, job: { key: string; dueAtMs: number; payload: Record<string, unknown> }): Promise<void> {
   const { handed } = h;
   await deps.store.transact(async (tx) => {
     if (!stillHanded(await tx.loadNotification(handed.storeId, handed.id), handed)) return;
     await tx.updateNotifications([{ ...handed, attempts: [] }]);
-    await tx.scheduleJobs([{ storeId: handed.storeId, kind: 'notification.dispatch', key: `dispatch:${handed.id}:0:slot`, dueAtMs, payload: { notificationId: handed.id, slotAtMs, provider: h.config.name }, maxAttempts: 20 }]);
-    await tx.cancelPendingJobs(handed.storeId, [h.recoveryKey]);
+    await tx.scheduleJobs([{ storeId: handed.storeId, kind: 'notification.dispatch', ...job, maxAttempts: 20 }]);
+    if (job.key !== h.recoveryKey) await tx.cancelPendingJobs(handed.storeId, [h.recoveryKey]);
   });
 }
 

@@ -4,7 +4,8 @@
 // rate it waits for its slot; a failed answer is retried through the queue; `hand_over: false`
 // leaves every message to the worker; a call that outlasts the lease is taken over by the recovery
 // job and its late answer not recorded over it, unless that job could only record the send
-// `unconfirmed`: then the late answer settles it. The SIGKILL mid-call case is test/integration/dispatch-crash.test.ts.
+// `unconfirmed`: then the late answer settles it; a failure before the provider is called gives
+// the message back to the queue. The SIGKILL mid-call case is test/integration/dispatch-crash.test.ts.
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -238,6 +239,63 @@ describe('hand-over: a decided SMS goes to its provider right after its commit',
     assert.equal(requestsTo(n), 1, 'never sent twice');
     assert.deepEqual(dispatchJobs(j), []);
   });
+
+  /** Makes the store's next `take` of a rate-limit bucket fail, as an unreachable database would; `transactFailures` transactions after it fail too. */
+  function failNextBucketTake(journey: Journey, transactFailures = 0): { restore: () => void; failedTransactions: () => number } {
+    const store = journey.t.herald.store;
+    const buckets = store.rateBuckets as { take: typeof store.rateBuckets.take };
+    const take = buckets.take;
+    const transact = store.transact;
+    let failed = 0;
+    buckets.take = async () => {
+      buckets.take = take;
+      let left = transactFailures;
+      (store as { transact: typeof transact }).transact = ((work) => {
+        if (left === 0) return transact.call(store, work);
+        left -= 1;
+        failed += 1;
+        return Promise.reject(new Error('SQLITE_BUSY: database is locked (injected)'));
+      }) as typeof transact;
+      throw new Error('connect ECONNREFUSED 127.0.0.1:5432 (injected)');
+    };
+    return {
+      restore: () => {
+        buckets.take = take;
+        (store as { transact: typeof transact }).transact = transact;
+      },
+      failedTransactions: () => failed,
+    };
+  }
+
+  for (const transactFailures of [0, 1]) {
+    test(`a failure before the provider is called gives the message back to the queue, and it is sent once, never recorded unconfirmed${transactFailures > 0 ? ' (the first give-back refused too)' : ''}`, async () => {
+      const n = ++seq;
+      const ref = await place(j, n);
+      const injected = failNextBucketTake(j, transactFailures);
+      try {
+        await goOut(j, n, hourOf(n) + 60_000);
+        const given = await until('the message is back in the queue', async () => {
+          const found = await smsOf(j, ref);
+          return found?.status === 'sending' && (found.attempts ?? []).length === 0 ? found : undefined;
+        });
+        assert.equal(requestsTo(n), 0, 'the provider was never called');
+        assert.equal(injected.failedTransactions(), transactFailures);
+        assert.deepEqual(dispatchJobs(j).map((job) => [job.key, job.due_at <= j.t.clock.nowMs()]), [[`dispatch:${given.id}:0`, true]], 'due now, under the recovery job\'s key');
+      } finally {
+        injected.restore();
+      }
+      await j.drain();
+      const final = (await smsOf(j, ref))!;
+      assert.equal(final.status, 'sent');
+      assert.deepEqual(final.attempts?.map((a) => a.outcome), ['sent']);
+      assert.equal(requestsTo(n), 1, 'sent once');
+      assert.deepEqual(dispatchJobs(j), []);
+      // Long after the lease, nothing changes it again.
+      await j.advance(60 * 60_000);
+      assert.equal((await smsOf(j, ref))!.status, 'sent');
+      assert.equal(requestsTo(n), 1);
+    });
+  }
 
   test('with hand_over: false the message waits for the worker', async () => {
     const queued = await startJourney({ quietHours: null, maxMessagesPerRecipientPerDay: 50 }, { HERALD_HAND_OVER: 'false' }, { handOver: true });
