@@ -1,5 +1,5 @@
 // SQLite migrations: applied once, in order; a database newer than the code is refused; an upgrade
-// keeps what was stored findable.
+// keeps what was stored findable, and counted.
 
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/open-sqlite-store.ts';
 import { readMigrationFiles } from '../../src/adapters/store/migration-files.ts';
 import { SchemaAheadError } from '../../src/core/errors.ts';
+import type { EventRow } from '../../src/core/ports/store.ts';
 import { createFakeClock } from '../support/fake-clock.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'herald-sqlite-migrations-'));
@@ -78,7 +79,7 @@ test('0008 turns the order keys and the parcel creation time into columns: store
   db.close();
 
   const store = openSqliteStore({ file, clock: createFakeClock() });
-  assert.deepEqual((await store.migrate()).applied, ['0008_write_less']);
+  assert.deepEqual((await store.migrate()).applied, ['0008_write_less', '0009_event_counts']);
   const refs = (orders: { orderRef: string }[]) => orders.map((o) => o.orderRef).sort();
   assert.deepEqual(refs(await store.reads.findOrdersByContact('s', { email: 'JANE@example.com' }, 10)), ['1001', '1002'], 'emails in lower case');
   assert.deepEqual(refs(await store.reads.findOrdersByContact('s', { phone: '49151123456' }, 10)), ['1001'], 'phones as digits');
@@ -100,5 +101,35 @@ test('0008 turns the order keys and the parcel creation time into columns: store
   await store.transact((tx) => tx.saveShipments([{ ...first!, orderRef: '1002' }, { ...second!, createdAt: '2026-11-01T00:00:00.000Z' }]));
   assert.deepEqual((await store.reads.listShipmentsOfOrder('s', '1002')).map((p) => p.trackingNumber), ['1ZB']);
   assert.deepEqual((await store.reads.listShipmentsOfOrder('s', '1001')).map((p) => [p.trackingNumber, p.createdAt]), [['1ZA', '2026-11-01T00:00:00.000Z']]);
+  await store.close();
+});
+
+test('0009 counts the events already stored, per store, and the count then follows every insert but a duplicate', async () => {
+  const file = join(folder, 'upgrade-0009.sqlite');
+  const db = new Database(file);
+  db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  for (const m of readMigrationFiles('sqlite').filter((f) => f.version <= 8)) {
+    db.exec(m.sql);
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, 'x');
+  }
+  const insert = db.prepare("INSERT INTO events (store_id, source, event_id, type, occurred_at, received_at, body) VALUES (?, 'api', ?, 'order.placed', 'x', 'x', '{}')");
+  for (let i = 0; i < 5; i += 1) insert.run('acme', `a${i}`);
+  for (let i = 0; i < 2; i += 1) insert.run('globex', `g${i}`);
+  db.close();
+
+  const store = openSqliteStore({ file, clock: createFakeClock() });
+  assert.deepEqual((await store.migrate()).applied, ['0009_event_counts']);
+  assert.equal(await store.reads.countEvents('acme'), 5);
+  assert.equal(await store.reads.countEvents('globex'), 2);
+  assert.equal(await store.reads.countEvents('initech'), 0, 'a store with no events counts none');
+  const row = (storeId: string, id: string) => ({ event: { id, store_id: storeId, source: 'api', type: 'order.placed', occurred_at: '2026-11-20T10:00:00.000Z', received_at: '2026-11-20T10:00:01.000Z', order_ref: '1', data: {} }, trackingNumber: null }) as unknown as EventRow;
+  assert.deepEqual(await store.transact((tx) => tx.insertEvents([row('acme', 'a0'), row('acme', 'a9'), row('initech', 'i1')])), [false, true, true]);
+  assert.equal(await store.reads.countEvents('acme'), 6, 'the duplicate is not counted');
+  assert.equal(await store.reads.countEvents('initech'), 1);
+  await assert.rejects(store.transact(async (tx) => {
+    await tx.insertEvents([row('acme', 'a10')]);
+    throw new Error('boom');
+  }), /boom/);
+  assert.equal(await store.reads.countEvents('acme'), 6, 'a rolled-back insert is not counted');
   await store.close();
 });

@@ -33,7 +33,11 @@ export function createEventStatements(db: Database.Database) {
   const raw = db.prepare<[number, string], { store_id: string; source: string; received_at: string; content_type: string; headers: string; body: Buffer }>(
     'SELECT * FROM raw_payloads WHERE id = ? AND store_id = ?',
   );
-  const count = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM events WHERE store_id = ?');
+  // Kept with each insert (migration 0009): counting the log scans an index entry per event.
+  const count = db.prepare<[string], { n: number }>('SELECT events AS n FROM store_event_counts WHERE store_id = ?');
+  const addCount = db.prepare(
+    'INSERT INTO store_event_counts (store_id, events) VALUES (?, ?) ON CONFLICT (store_id) DO UPDATE SET events = events + excluded.events',
+  );
   const one = db.prepare<[string, string, string], EventDbRow>(
     'SELECT seq, body, tracking_number FROM events WHERE store_id = ? AND source = ? AND event_id = ?',
   );
@@ -51,7 +55,8 @@ export function createEventStatements(db: Database.Database) {
       return `raw:${result.lastInsertRowid}`;
     },
     insertEvents(rows: readonly EventRow[]): boolean[] {
-      return rows.map(({ event, trackingNumber }) => {
+      const added = new Map<string, number>();
+      const inserted = rows.map(({ event, trackingNumber }) => {
         const result = insert.run(
           event.store_id,
           event.source,
@@ -63,8 +68,12 @@ export function createEventStatements(db: Database.Database) {
           trackingNumber,
           JSON.stringify(event),
         );
-        return result.changes === 1;
+        if (result.changes !== 1) return false;
+        added.set(event.store_id, (added.get(event.store_id) ?? 0) + 1);
+        return true;
       });
+      for (const [storeId, n] of added) addCount.run(storeId, n);
+      return inserted;
     },
     loadShipmentEvents(storeId: string, trackingNumber: string): CanonicalEvent[] {
       return (byTracking.all(storeId, trackingNumber) as { body: string }[]).map((row) => JSON.parse(row.body) as CanonicalEvent);
