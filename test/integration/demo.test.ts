@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -31,6 +31,9 @@ function runDemo(args: string[]): Promise<{ code: number | null; out: string }> 
   });
 }
 
+/** A Friday noon: a week of every kind of day, whose review requests land before it ends. */
+const WEEK_ENDING = '2026-11-20T12:00:00Z';
+
 describe('herald demo', { timeout: TIMEOUT_MS + 30_000 }, () => {
   const folder = mkdtempSync(join(tmpdir(), 'herald-demo-'));
   const data = join(folder, 'data-demo');
@@ -38,7 +41,8 @@ describe('herald demo', { timeout: TIMEOUT_MS + 30_000 }, () => {
   let db: Database.Database;
 
   before(async () => {
-    run = await runDemo(['--no-serve', '--port', '0', '--data', data]);
+    // A week pinned in time: the week ending now varies with the weekday it starts on.
+    run = await runDemo(['--no-serve', '--port', '0', '--data', data, '--week-ending', WEEK_ENDING]);
     db = new Database(join(data, 'herald.sqlite'), { readonly: true });
   });
   after(() => {
@@ -100,5 +104,15 @@ describe('herald demo', { timeout: TIMEOUT_MS + 30_000 }, () => {
     const refused = await runDemo(['--no-serve', '--port', '0', '--data', other]);
     assert.equal(refused.code, 1);
     assert.match(refused.out, /not a Herald demo: refusing/);
+  });
+
+  test('refuses a week ending that is not an instant, or is in the future, before it touches anything', async () => {
+    const untouched = join(folder, 'untouched');
+    for (const [flag, reason] of [['2026-11-20', /--week-ending: '2026-11-20' is not an ISO 8601 instant with its offset/], ['next friday', /--week-ending: 'next friday' is not an ISO 8601 instant/], ['2999-01-01T00:00:00Z', /--week-ending: 2999-01-01T00:00:00Z is in the future/]] as const) {
+      const refused = await runDemo(['--no-serve', '--port', '0', '--data', untouched, '--week-ending', flag]);
+      assert.equal(refused.code, 1, flag);
+      assert.match(refused.out, reason);
+      assert.equal(existsSync(untouched), false, 'no demo folder was made');
+    }
   });
 });

@@ -83,6 +83,7 @@ export function planShopWeek(options: PlanOptions): DemoPlan {
   const orders = drafts.map((draft, index) => draftOrder(random, index, draft.placedAtMs, draft.country));
   ensureFates(orders, startMs + 2.5 * DAY_MS);
   for (const order of orders) shipOrder(order, random, taken);
+  ensureReviewRequest(orders, endMs, createDemoRandom((options.seed ?? 20261120) + 1));
 
   const deliveries: DemoDelivery[] = [];
   for (const order of orders) deliveries.push(...orderDeliveries(order, random));
@@ -194,6 +195,38 @@ function shipOrder(order: DemoOrderPlan, random: DemoRandom, taken: Set<string>)
   // EasyPost cannot say "attempted" or "held in customs": those parcels are tracked by AfterShip.
   const easypostOk = !order.international && carrier !== 'dhl' && order.scans.every((scan) => easypostCanSay(scan.kind));
   order.tracker = easypostOk && random.chance(0.5) ? 'easypost' : 'aftership';
+}
+
+/** The default pack's review request goes out 4 days after delivery; an hour's room for the send. */
+const REVIEW_LANDS_MS = 4 * DAY_MS + HOUR_MS;
+/** Most parcels sent again as next-day express to land a review request. */
+const MOST_RESHIPPED = 3;
+
+/**
+ * The demo shows a review request, which goes out 4 days after delivery. On a week that starts on
+ * a Friday or Saturday evening, chance and the Sunday without pickups can leave no parcel
+ * delivered early enough for one to land before the week ends (now). Then the earliest domestic
+ * parcels (MOST_RESHIPPED at most) are sent again as next-day express (packed within the hour,
+ * one day in transit), with a random stream of their own so the rest of the week stays as it
+ * was, until one lands. A week that starts late on a Friday may still show none. Its
+ * customer accepts email marketing: the review request is marketing.
+ */
+function ensureReviewRequest(orders: DemoOrderPlan[], endMs: number, random: DemoRandom): void {
+  const delivered = orders.filter((order) => order.fate === 'delivered' && !order.international && !order.vip && order.parcel !== null);
+  const lands = (order: DemoOrderPlan) => order.scans.some((scan) => scan.kind === 'delivered' && scan.atMs + REVIEW_LANDS_MS <= endMs);
+  let chosen = delivered.find((order) => lands(order) && order.facts.customer.acceptsMarketing) ?? delivered.find(lands);
+  for (const order of delivered.slice(0, MOST_RESHIPPED)) {
+    if (chosen) break;
+    const parcel = order.parcel!;
+    const shippedAtMs = warehouseSlot(order.paidAtMs! + HOUR_MS, random);
+    const { address } = order.facts.customer;
+    const journey = planJourney({ carrier: parcel.carrier, fate: order.fate, shippedAtMs, destination: { city: address.city, region: address.region, country: address.countryCode }, transitDays: 1 }, random);
+    order.scans = journey.scans.sort((a, b) => a.atMs - b.atMs);
+    order.parcel = { ...parcel, shippedAtMs, estimatedDelivery: journey.estimatedDelivery };
+    order.facts = { ...order.facts, shippingTitle: 'Next Day Express' };
+    if (lands(order)) chosen = order;
+  }
+  if (chosen) chosen.facts = { ...chosen.facts, customer: { ...chosen.facts.customer, acceptsMarketing: true } };
 }
 
 /** The warehouse packs Monday to Saturday, 13:00-22:00 UTC (8 am to 5 pm in Ohio). */

@@ -34,6 +34,7 @@ interface DemoFlags {
   port: string;
   serve: boolean;
   seed: string;
+  weekEnding?: string;
   logLevel: string;
 }
 
@@ -45,9 +46,11 @@ export function registerDemo(program: Command): void {
     .option('--port <port>', 'TCP port on 127.0.0.1 (0 = any free port)', '8080')
     .option('--no-serve', 'exit after the week is played (tests, CI)')
     .option('--seed <n>', 'the week to play: the same seed plays the same week', '20261120')
+    .option('--week-ending <instant>', 'when the played week ends, an ISO 8601 instant not in the future (default: now); the same seed and instant play the same week')
     .option('--log-level <level>', 'Herald log level while playing', 'error')
     .action(async (flags: DemoFlags) => {
       const startedMs = Date.now();
+      const endMs = weekEnding(flags.weekEnding, systemClock.nowMs());
       const dataDir = prepareFolder(resolve(flags.data));
       const helpdesk = await startStandInHelpdesk();
       const server = createServer();
@@ -56,8 +59,9 @@ export function registerDemo(program: Command): void {
       // In-process HTTP (no HTTP thread): the routes must read the demo's clock, not the system's.
       const config = { ...loadConfig({ ...program.opts(), data: dataDir, port: String(port), host: '127.0.0.1', logLevel: flags.logLevel }), httpThread: false, publicUrl: base, role: 'all' as const, databaseUrl: null };
 
-      // The week ends now, so the dashboard and the tracking pages read "today" once it is played.
-      const startMs = Math.floor((systemClock.nowMs() - 7 * DAY_MS) / HOUR_MS) * HOUR_MS;
+      // The week ends now (or at --week-ending), so the dashboard and the tracking pages read
+      // "today" once it is played; a week that ended earlier then catches up with real time.
+      const startMs = Math.floor((endMs - 7 * DAY_MS) / HOUR_MS) * HOUR_MS;
       const clock = createDemoClock(startMs, systemClock);
       const apiKey = await withStore(config, clock, (store) => createDemoShop({ store, clock, ids: cryptoIds }, STORE_ID));
       const herald = await createHerald(config, { clock, worker: false });
@@ -217,4 +221,13 @@ function printSummary(input: {
     `  API key       ${input.apiKey}  (Authorization: Bearer ...: GET /v1/notifications, /v1/cases, /v1/orders/{ref})`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** `--week-ending` as epoch ms: an instant with its offset, not after `nowMs`. */
+function weekEnding(flag: string | undefined, nowMs: number): number {
+  if (flag === undefined) return nowMs;
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(flag) ? Date.parse(flag) : Number.NaN;
+  if (!Number.isFinite(ms)) throw new Error(`--week-ending: '${flag}' is not an ISO 8601 instant with its offset, such as 2026-11-20T12:00:00Z`);
+  if (ms > nowMs) throw new Error(`--week-ending: ${flag} is in the future; the demo plays a week that has ended`);
+  return ms;
 }
