@@ -71,3 +71,4 @@ function keysByStore(specs: readonly JobSpec[]): Map<string, string[]> {
   }
   return groups;
 }
+

@@ -2,7 +2,7 @@
 
 import type Database from 'better-sqlite3';
 import { LeaseLost } from '../../../../core/errors.ts';
-import { claimByPriority, DEFAULT_MAX_ATTEMPTS, JOB_PRIORITY, PRIORITY_LEVELS, type JobBacklog, type JobKind, type JobRecord, type JobSpec, type JobStats } from '../../../../core/jobs/job.ts';
+import { claimByPriority, DEFAULT_MAX_ATTEMPTS, JOB_PRIORITY, LEVEL_WEIGHT, PRIORITY_LEVELS, type JobBacklog, type JobKind, type JobRecord, type JobSpec, type JobStats } from '../../../../core/jobs/job.ts';
 
 interface JobDbRow {
   id: number;
@@ -28,7 +28,13 @@ export function createJobStatements(db: Database.Database) {
        due_at = excluded.due_at, max_attempts = excluded.max_attempts, attempts = 0,
        revision = jobs.revision + 1, last_error = NULL, dead_at = NULL`,
   );
-  // One priority level per statement: a range of jobs_by_priority, oldest due first.
+  // One priority level per statement: a range of jobs_by_priority, oldest due first. The UPDATE
+  // costs 60-180 µs even when it finds nothing (its IN list is materialized), against 2 µs for
+  // this probe of the same range, and most claims find most levels empty.
+  const anyClaimable = db.prepare<{ now: number; priority: number }, number>(
+    `SELECT 1 FROM jobs WHERE priority = @priority AND dead_at IS NULL AND due_at <= @now
+       AND (locked_until IS NULL OR locked_until <= @now) LIMIT 1`,
+  ).pluck();
   const claim = db.prepare<{ now: number; lease: number; worker: string; limit: number; priority: number }, JobDbRow>(
     `UPDATE jobs SET locked_until = @lease, locked_by = @worker, attempts = attempts + 1
      WHERE id IN (SELECT id FROM jobs WHERE priority = @priority AND dead_at IS NULL AND due_at <= @now
@@ -48,18 +54,19 @@ export function createJobStatements(db: Database.Database) {
   // jobs_by_priority is the only due-time index (migration 0007 dropped jobs_by_due: one index
   // less to write per job). Earliest times read each level's first entry; counts read the
   // levels' ranges up to now.
-  const levels = PRIORITY_LEVELS.join(', ');
+  // The backlog in units of work (LEVEL_WEIGHT): a level's count of due jobs times its weight.
+  const dueUnits = `(${PRIORITY_LEVELS.map((p) => `${LEVEL_WEIGHT.get(p) ?? 1} * (SELECT count(*) FROM jobs WHERE priority = ${p} AND dead_at IS NULL AND due_at <= @now)`).join(' + ')})`;
   const earliest = (bound: string) =>
     `SELECT min(d) FROM (${PRIORITY_LEVELS.map((p) => `SELECT min(due_at) AS d FROM jobs WHERE priority = ${p} AND dead_at IS NULL${bound}`).join(' UNION ALL ')})`;
   const nextDue = db.prepare<[], { due: number | null }>(`SELECT (${earliest('')}) AS due`);
   const backlogQuery = db.prepare<{ now: number }, { due: number; oldest: number | null }>(
-    `SELECT (SELECT count(*) FROM jobs WHERE priority IN (${levels}) AND dead_at IS NULL AND due_at <= @now) AS due,
+    `SELECT ${dueUnits} AS due,
             (${earliest(' AND due_at <= @now')}) AS oldest`,
   );
   const statsQuery = db.prepare<{ now: number }, { pending: number; due: number; oldest: number | null; running: number; dead: number }>(
     `SELECT
        (SELECT count(*) FROM jobs WHERE dead_at IS NULL) AS pending,
-       (SELECT count(*) FROM jobs WHERE priority IN (${levels}) AND dead_at IS NULL AND due_at <= @now) AS due,
+       ${dueUnits} AS due,
        (${earliest(' AND due_at <= @now')}) AS oldest,
        (SELECT count(*) FROM jobs WHERE dead_at IS NULL AND locked_until > @now) AS running,
        (SELECT count(*) FROM jobs WHERE dead_at IS NOT NULL) AS dead`,
@@ -76,7 +83,9 @@ export function createJobStatements(db: Database.Database) {
     },
     /** Later pipeline stages first, every level with a share (`claimByPriority`). */
     claim(nowMs: number, limit: number, leaseMs: number, workerId: string): Promise<JobRecord[]> {
-      return claimByPriority(limit, (priority, count) => claim.all({ now: nowMs, lease: nowMs + leaseMs, worker: workerId, limit: count, priority }).map(toJob));
+      return claimByPriority(limit, (priority, count) =>
+        anyClaimable.get({ now: nowMs, priority }) === undefined ? [] : claim.all({ now: nowMs, lease: nowMs + leaseMs, worker: workerId, limit: count, priority }).map(toJob),
+      );
     },
     /** Removes the job when it was not superseded meanwhile; a superseded one is only unlocked. */
     complete(job: JobRecord): void {
