@@ -130,7 +130,7 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
     },
   };
   const handOver: SendDeps['handOver'] = (options.handOver ?? runsWorker) && config.handOver ? (tx, sending, providers, nowMs) => handOverNotification(handOverDeps, tx, sending, providers, nowMs) : undefined;
-  const handlers: Record<Exclude<JobKind, 'webhook.call' | 'notification.dispatch' | 'ticket.triage' | 'workflow.start'>, JobHandler> = {
+  const handlers: Record<Exclude<JobKind, 'webhook.call' | 'notification.dispatch' | 'ticket.triage'>, JobHandler> = {
     'workflow.run': (job, tx, nowMs) => runWorkflowJob({ catalog, ids: cryptoIds }, job, tx, nowMs),
     'notification.send': (job, tx, nowMs) => sendNotificationJob({ catalog, templates, channels: pool, messageLinks: channelDeps.links, defaultEmailLayout, links: trackingLinks, handOver }, job, tx, nowMs),
     'notification.receipt_retry': (job, tx, nowMs) => retryReceipt({ catalog, ids: cryptoIds }, job, tx, nowMs),
@@ -162,12 +162,10 @@ export async function createHerald(config: HeraldConfig, options: HeraldOptions 
       'ticket.triage': (job, nowMs) => triageTicket({ store, clock, catalog, helpdesks }, job, nowMs),
     },
   };
-  // Runs an event starts begin in its own transaction (src/app/start-runs.ts); those of a large
-  // ingest, in the worker's, from the `workflow.start` jobs the ingest stored.
+  // Runs an event starts begin in its own transaction (src/app/start-runs.ts).
   ingest.startJobsUpTo = config.inlineRunEvents;
   ingest.startJobs = (tx, specs, nowMs) =>
-    startJobsNow({ ...jobDeps, onQueued: (spec, error) => logger.warn({ err: error, job: spec.key }, 'a run failed to start; queued for the worker to retry') }, tx, specs, nowMs);
-  jobDeps.startRuns = ingest.startJobs;
+    startJobsNow({ ...jobDeps, onQueued: (spec, error) => logger.warn({ err: error, job: spec.key }, 'a run failed to start with its event; queued for the worker to retry') }, tx, specs, nowMs);
   const gateway = directIngest(ingest);
   let worker: RunningWorker | null = null;
   if (runsWorker) {

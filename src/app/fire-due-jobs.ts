@@ -15,7 +15,6 @@ import type { Clock } from '../core/ports/clock.ts';
 import type { NormalizedEvent } from '../core/events/normalize-event.ts';
 import type { Store, StoreTx } from '../core/ports/store.ts';
 import { withSharedReads } from './shared-reads.ts';
-import { runsOfStart } from '../core/jobs/start-chunks.ts';
 
 /**
  * Applies one job's effect inside the completing transaction. Events it returns (signals) are
@@ -48,11 +47,6 @@ export interface FireDueJobsDeps {
    * get a delivery id to deduplicate on.
    */
   effects?: Readonly<Partial<Record<JobKind, JobEffect>>>;
-  /**
-   * Starts the runs a `workflow.start` job carries, as an ingest starts its own (src/app/start-runs.ts
-   * `startJobsNow`): each run that fails is undone alone and queued as a job of its own.
-   */
-  startRuns?: (tx: StoreTx, specs: readonly JobSpec[], nowMs: number) => Promise<void>;
 }
 
 /**
@@ -148,24 +142,14 @@ async function runInTransactions(deps: FireDueJobsDeps, jobs: readonly JobRecord
 
 /** `inline` (null: none) counts the follow-ons run inline, for the caller's retry decision. */
 async function runTogether(deps: FireDueJobsDeps, tx: StoreTx, jobs: readonly JobRecord[], nowMs: number, inline: { followOns: number } | null): Promise<void> {
-  const starts = jobs.filter((job) => job.kind === 'workflow.start');
-  const others = starts.length === 0 ? jobs : jobs.filter((job) => job.kind !== 'workflow.start');
-  if (others.length > 0) {
-    // Together, the jobs of a claim share their reads (src/app/shared-reads.ts); alone, a job reads plainly.
-    const shared = inline ? withSharedReads(tx) : null;
-    await shared?.prefetch(others);
-    const signals = await runHandlers(deps, shared?.tx ?? tx, others, nowMs, inline);
-    await shared?.flush();
-    if (signals.length > 0) {
-      if (!deps.ingestSignals) throw new PermanentFailure('a job returned signals but this worker cannot ingest them');
-      await deps.ingestSignals(tx, signals);
-    }
-  }
-  // Last, on the plain transaction: their runs share reads of their own, and one that fails is
-  // rolled back to its savepoint, which no other view's cache has to survive.
-  if (starts.length > 0) {
-    if (!deps.startRuns) throw new PermanentFailure('this worker cannot start runs (no startRuns)');
-    await deps.startRuns(tx, starts.flatMap((job) => runsOfStart(job, nowMs)), nowMs);
+  // Together, the jobs of a claim share their reads (src/app/shared-reads.ts); alone, a job reads plainly.
+  const shared = inline ? withSharedReads(tx) : null;
+  await shared?.prefetch(jobs);
+  const signals = await runHandlers(deps, shared?.tx ?? tx, jobs, nowMs, inline);
+  await shared?.flush();
+  if (signals.length > 0) {
+    if (!deps.ingestSignals) throw new PermanentFailure('a job returned signals but this worker cannot ingest them');
+    await deps.ingestSignals(tx, signals);
   }
   await tx.completeJobs(jobs);
 }
@@ -217,7 +201,7 @@ function withInlineFollowOns(deps: HandlerDeps, tx: StoreTx, nowMs: number, foll
 
 /** The record a job run inline (never stored) is handed: claimed now, by this worker, once. */
 export function inlineRecord(deps: HandlerDeps, spec: JobSpec, nowMs: number, index: number): JobRecord {
-  // Spelled out, not spread: thousands a second on the writer's thread (a batch's runs).
+  // Spelled out, not spread: one per run a small ingest starts, on the writer's thread.
   return {
     storeId: spec.storeId,
     kind: spec.kind,
@@ -231,15 +215,8 @@ export function inlineRecord(deps: HandlerDeps, spec: JobSpec, nowMs: number, in
     lockedUntilMs: nowMs + deps.leaseMs,
     lockedBy: deps.workerId,
     lastError: null,
-    createdAt: createdAtOf(nowMs),
+    createdAt: isoAt(nowMs),
   };
-}
-
-let lastCreated = { ms: Number.NaN, iso: '' };
-/** `isoAt`, kept for the last instant asked: every record of one start shares it. */
-function createdAtOf(nowMs: number): string {
-  if (lastCreated.ms !== nowMs) lastCreated = { ms: nowMs, iso: isoAt(nowMs) };
-  return lastCreated.iso;
 }
 
 function retryAt(deps: FireDueJobsDeps, job: JobRecord, error: unknown): number | null {

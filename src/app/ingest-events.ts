@@ -11,7 +11,6 @@ import type { IdSource } from '../core/ports/ids.ts';
 import type { RawPayload, Store, StoreTx } from '../core/ports/store.ts';
 import type { ShipmentRecord } from '../core/shipment/shipment-record.ts';
 import type { JobSpec } from '../core/jobs/job.ts';
-import { chunkRunStarts } from '../core/jobs/start-chunks.ts';
 import { countSourceStats } from './count-source-stats.ts';
 import { projectShipment } from './project-shipment.ts';
 import { resolveFulfillmentParcels } from './resolve-fulfillment-parcels.ts';
@@ -204,11 +203,7 @@ async function project(deps: IngestDeps, tx: StoreTx, items: readonly Normalized
   await tx.saveShipments(changedShipments);
   if (notMatched.length > 0) await tx.appendActivity(notMatched);
   // Last: a run started here reads the order and parcels as this batch left them.
-  // Left to the worker, the runs go in chunks (src/core/jobs/start-chunks.ts) it starts as this
-  // transaction would have; a process that cannot start runs stores one job per run.
-  if (jobs.length === 0) return;
-  if (startNow) await deps.startJobs!(tx, jobs, nowMs);
-  else await tx.scheduleJobs(deps.startJobs ? chunkRunStarts(jobs, nowMs, () => deps.ids.newId('start')) : jobs);
+  if (jobs.length > 0) await (startNow ? deps.startJobs!(tx, jobs, nowMs) : tx.scheduleJobs(jobs));
 }
 
 function unique(values: readonly (string | null)[]): string[] {

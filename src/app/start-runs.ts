@@ -71,4 +71,3 @@ function keysByStore(specs: readonly JobSpec[]): Map<string, string[]> {
   }
   return groups;
 }
-

@@ -83,7 +83,7 @@ export const OPTIONS = {
     doc: 'hand a decided message to its provider right after its commit (false: through the dispatch queue)',
   },
   /** Surge bound: past this many due, unfinished jobs, ingest answers 429 with Retry-After. */
-  backlogLimit: { key: 'backlog_limit', env: 'HERALD_BACKLOG_LIMIT', schema: positiveInt, default: 200_000, doc: 'due jobs (a chunk of a batch\'s runs counts as its runs) past which ingest answers 429' },
+  backlogLimit: { key: 'backlog_limit', env: 'HERALD_BACKLOG_LIMIT', schema: positiveInt, default: 200_000, doc: 'due jobs past which ingest answers 429' },
   /**
    * Serve HTTP on a worker thread while the main thread owns the SQLite writer, so both cores
    * work. PostgreSQL ignores it (scale out with more processes instead).

@@ -9,9 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { openSqliteStore } from '../../src/adapters/store/sqlite/open-sqlite-store.ts';
-import { fireDueJobs, type JobHandler } from '../../src/app/fire-due-jobs.ts';
+import type { JobHandler } from '../../src/app/fire-due-jobs.ts';
 import { startJobsNow } from '../../src/app/start-runs.ts';
-import { chunkRunStarts } from '../../src/core/jobs/start-chunks.ts';
 import type { JobKind, JobSpec } from '../../src/core/jobs/job.ts';
 import type { WorkflowActivityRecord } from '../../src/core/workflows/workflow-activity.ts';
 import { createFakeClock } from '../support/fake-clock.ts';
@@ -62,41 +61,6 @@ describe('starting runs in the scheduling transaction', () => {
     const claimed = await store.jobs.claimDue(nowMs + 3_600_000, 10, 60_000, 'w');
     assert.deepEqual(claimed.map((j) => j.key).sort(), ['run-b', 'run-later', 'stall'], 'the failed run is queued for the worker; the waiting run-a was replaced');
     assert.equal(claimed.find((j) => j.key === 'run-b')!.dueAtMs, nowMs, 'queued due now, to be retried with backoff by the worker');
-    await store.close();
-  });
-
-  test('the worker starts a chunk of runs together: a failing one is undone alone and queued, the chunk completes', async () => {
-    const clock = createFakeClock();
-    const nowMs = clock.nowMs();
-    const store = openSqliteStore({ file: join(folder, 'chunks.sqlite'), clock });
-    await store.migrate();
-    await store.admin.createStore({ id: 'acme', name: 'Acme', createdAt: '2026-11-01T00:00:00.000Z' });
-    const handlers: Partial<Record<JobKind, JobHandler>> = {
-      'workflow.run': async (job, tx) => {
-        const orderRef = String(job.payload['orderRef']);
-        await tx.appendActivity([line(orderRef, 'run')]);
-        if (orderRef === 'B') throw new Error('rule B is broken');
-      },
-    };
-    const queued: string[] = [];
-    const deps = { handlers, leaseMs: 60_000, workerId: 'w', onQueued: (s: JobSpec, error: unknown) => queued.push(`${s.key}: ${(error as Error).message}`) };
-    const specs = ['A', 'B', 'C'].map((ref): JobSpec => ({ storeId: 'acme', kind: 'workflow.run', key: `run-${ref}`, dueAtMs: nowMs, payload: { orderRef: ref } }));
-    await store.transact((tx) => tx.scheduleJobs(chunkRunStarts(specs, nowMs, () => 'start-1')));
-    assert.deepEqual((await store.jobs.stats(nowMs)).pending, 1, 'three runs, one row');
-
-    const fired = await fireDueJobs({ ...deps, store, clock, random: () => 0.5, startRuns: (tx, runs, at) => startJobsNow(deps, tx, runs, at) }, 200);
-    assert.deepEqual([fired.claimed, fired.completed, fired.failed], [1, 1, 0]);
-    const steps = async (ref: string) => (await store.reads.listOrderActivity('acme', ref, 10)).map((r) => r.step);
-    assert.deepEqual([await steps('A'), await steps('B'), await steps('C')], [['run'], [], ['run']], 'A and C ran; B was undone');
-    assert.deepEqual(queued, ['run-B: rule B is broken']);
-    const left = await store.jobs.claimDue(nowMs, 10, 60_000, 'w');
-    assert.deepEqual(left.map((j) => [j.kind, j.key]), [['workflow.run', 'run-B']], 'the chunk is gone; B waits as a job of its own, retried with backoff');
-
-    // A worker that cannot start runs parks the chunk where an operator sees it, and loses nothing.
-    await store.transact((tx) => tx.scheduleJobs(chunkRunStarts(specs, nowMs, () => 'start-2')));
-    const refused = await fireDueJobs({ store, clock, handlers, workerId: 'w2', leaseMs: 60_000, random: () => 0.5 }, 200);
-    assert.deepEqual([refused.claimed, refused.failed], [1, 1]);
-    assert.equal((await store.jobs.stats(nowMs)).dead, 1, 'parked, with its runs, for an operator to retry');
     await store.close();
   });
 

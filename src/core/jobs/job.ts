@@ -6,12 +6,6 @@ export const JOB_KINDS = [
   'source.health_check',
   /** Start or continue a workflow run at its position (src/app/run-workflow.ts). */
   'workflow.run',
-  /**
-   * Start the runs of a large ingest: up to START_CHUNK_RUNS of them in one row, so a batch
-   * costs the worker one job write, claim and delete per chunk instead of per run
-   * (src/app/start-runs.ts `chunkRunStarts`).
-   */
-  'workflow.start',
   /** Re-check, render and hand one notification to its channel. */
   'notification.send',
   /** `late`: the promise date has passed and not every parcel is delivered. */
@@ -43,8 +37,6 @@ export const JOB_PRIORITY: Readonly<Record<JobKind, number>> = {
   'notification.send': 2,
   'notification.receipt_retry': 2,
   'workflow.run': 1,
-  // Below the timers: a batch's runs are many and can wait a little; a timer is due on time.
-  'workflow.start': -1,
   'shipment.stall_check': 0,
   'source.health_check': 0,
   'order.late_check': 0,
@@ -56,45 +48,27 @@ export const JOB_PRIORITY: Readonly<Record<JobKind, number>> = {
 /** The priority levels, highest first. */
 export const PRIORITY_LEVELS: readonly number[] = [...new Set(Object.values(JOB_PRIORITY))].sort((a, b) => b - a);
 
-/** Most runs one `workflow.start` job carries. */
-export const START_CHUNK_RUNS = 16;
-
 /**
- * What one job of a level counts as, in claims and in the backlog: a `workflow.start` job is as
- * much work as the runs it may carry. Kinds of one level weigh alike.
- */
-export const LEVEL_WEIGHT: ReadonlyMap<number, number> = new Map(PRIORITY_LEVELS.map((level) => [level, level === JOB_PRIORITY['workflow.start'] ? START_CHUNK_RUNS : 1]));
-
-const weightOf = (level: number) => LEVEL_WEIGHT.get(level) ?? 1;
-
-/**
- * How both stores split a claim of `limit` units of work between the levels (a job weighs its
- * level's LEVEL_WEIGHT): first up to a share of each level (a tenth of the limit with five
- * levels), highest first, then what is left of the limit by priority. The share is what keeps a
- * due timer firing within a second while a backlog of higher-priority jobs waits; the weights
- * keep a claim of chunked runs as much work as a claim of single ones. `claimLevel` leases up to
- * `count` due jobs of one level, oldest first; a level always gets at least one job.
+ * How both stores split a claim of `limit` jobs between the levels: first up to a share of each
+ * level (an eighth of the limit with four levels), highest first, then what is left of the limit
+ * by priority. The share is what keeps a due timer firing within a second while a backlog of
+ * higher-priority jobs waits. `claimLevel` leases up to `count` due jobs of one level, oldest first.
  */
 export async function claimByPriority<T>(limit: number, claimLevel: (priority: number, count: number) => Promise<T[]> | T[]): Promise<T[]> {
   const share = Math.max(1, Math.floor(limit / (2 * PRIORITY_LEVELS.length)));
   const claimed: T[] = [];
-  let used = 0;
   const drained = new Set<number>();
   for (const level of PRIORITY_LEVELS) {
-    const units = Math.min(share, limit - used);
-    if (units <= 0) break;
-    const count = Math.max(1, Math.floor(units / weightOf(level)));
+    const count = Math.min(share, limit - claimed.length);
+    if (count <= 0) break;
     const got = await claimLevel(level, count);
     claimed.push(...got);
-    used += got.length * weightOf(level);
     if (got.length < count) drained.add(level);
   }
   for (const level of PRIORITY_LEVELS) {
-    const count = Math.floor((limit - used) / weightOf(level));
-    if (count <= 0 || drained.has(level)) continue;
-    const got = await claimLevel(level, count);
-    claimed.push(...got);
-    used += got.length * weightOf(level);
+    const count = limit - claimed.length;
+    if (count <= 0) break;
+    if (!drained.has(level)) claimed.push(...(await claimLevel(level, count)));
   }
   return claimed;
 }
@@ -123,7 +97,7 @@ export interface JobRecord extends Required<JobSpec> {
 export interface JobStats {
   /** Jobs waiting (due or not), excluding dead ones. */
   pending: number;
-  /** Jobs whose due time has passed and are not finished, in units of work (LEVEL_WEIGHT): the backlog. */
+  /** Jobs whose due time has passed and are not finished: the backlog. */
   due: number;
   /** Age of the oldest due job in ms (0 when nothing is due). */
   oldestDueAgeMs: number;
@@ -132,7 +106,7 @@ export interface JobStats {
 }
 
 export interface JobBacklog {
-  /** Due, unfinished jobs, in units of work (LEVEL_WEIGHT: a chunk of runs counts as the runs it may carry). */
+  /** Due, unfinished jobs. */
   due: number;
   oldestDueAgeMs: number;
 }

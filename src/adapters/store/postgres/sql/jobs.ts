@@ -2,7 +2,7 @@
 // SKIP LOCKED, so workers in many processes never wait on each other), finish. Same semantics as
 // the SQLite adapter's sql/jobs.ts.
 
-import { claimByPriority, DEFAULT_MAX_ATTEMPTS, JOB_PRIORITY, LEVEL_WEIGHT, PRIORITY_LEVELS, type JobBacklog, type JobKind, type JobRecord, type JobSpec, type JobStats } from '../../../../core/jobs/job.ts';
+import { claimByPriority, DEFAULT_MAX_ATTEMPTS, JOB_PRIORITY, type JobBacklog, type JobKind, type JobRecord, type JobSpec, type JobStats } from '../../../../core/jobs/job.ts';
 import { LeaseLost } from '../../../../core/errors.ts';
 import { compareText } from '../../record-rows.ts';
 import { bodiesParam, toNumber, toNumberOrNull, type Db } from './db.ts';
@@ -142,16 +142,13 @@ export async function nextDueAtMs(db: Db): Promise<number | null> {
   return toNumberOrNull(rows[0]?.due ?? null);
 }
 
-/** The backlog in units of work (LEVEL_WEIGHT): each level's due jobs (jobs_by_priority) times its weight. */
-const DUE_UNITS = `(${PRIORITY_LEVELS.map((p) => `${LEVEL_WEIGHT.get(p) ?? 1} * (SELECT count(*) FROM jobs WHERE priority = ${p} AND dead_at IS NULL AND due_at <= $1)`).join(' + ')})`;
-
 /**
  * `due`, `oldest`, `running` and `dead` read small index ranges (jobs_by_due, jobs_leased,
  * jobs_dead); `pending` is an exact count of every waiting job, so it costs O(pending).
  */
 export async function jobBacklog(db: Db, nowMs: number): Promise<JobBacklog> {
   const { rows } = await db.query<{ due: string; oldest: string | null }>(
-    `SELECT ${DUE_UNITS} AS due, (SELECT min(due_at) FROM jobs WHERE dead_at IS NULL AND due_at <= $1) AS oldest`,
+    'SELECT count(*) AS due, min(due_at) AS oldest FROM jobs WHERE dead_at IS NULL AND due_at <= $1',
     [nowMs],
   );
   const oldest = toNumberOrNull(rows[0]!.oldest);
@@ -162,7 +159,7 @@ export async function jobStats(db: Db, nowMs: number): Promise<JobStats> {
   const { rows } = await db.query<{ pending: string; due: string; oldest: string | null; running: string; dead: string }>(
     `SELECT
        (SELECT count(*) FROM jobs WHERE dead_at IS NULL) AS pending,
-       ${DUE_UNITS} AS due,
+       (SELECT count(*) FROM jobs WHERE dead_at IS NULL AND due_at <= $1) AS due,
        (SELECT min(due_at) FROM jobs WHERE dead_at IS NULL AND due_at <= $1) AS oldest,
        (SELECT count(*) FROM jobs WHERE locked_until IS NOT NULL AND dead_at IS NULL AND locked_until > $1) AS running,
        (SELECT count(*) FROM jobs WHERE dead_at IS NOT NULL) AS dead`,

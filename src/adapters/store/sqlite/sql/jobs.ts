@@ -2,7 +2,7 @@
 
 import type Database from 'better-sqlite3';
 import { LeaseLost } from '../../../../core/errors.ts';
-import { claimByPriority, DEFAULT_MAX_ATTEMPTS, JOB_PRIORITY, LEVEL_WEIGHT, PRIORITY_LEVELS, type JobBacklog, type JobKind, type JobRecord, type JobSpec, type JobStats } from '../../../../core/jobs/job.ts';
+import { claimByPriority, DEFAULT_MAX_ATTEMPTS, JOB_PRIORITY, PRIORITY_LEVELS, type JobBacklog, type JobKind, type JobRecord, type JobSpec, type JobStats } from '../../../../core/jobs/job.ts';
 
 interface JobDbRow {
   id: number;
@@ -54,19 +54,18 @@ export function createJobStatements(db: Database.Database) {
   // jobs_by_priority is the only due-time index (migration 0007 dropped jobs_by_due: one index
   // less to write per job). Earliest times read each level's first entry; counts read the
   // levels' ranges up to now.
-  // The backlog in units of work (LEVEL_WEIGHT): a level's count of due jobs times its weight.
-  const dueUnits = `(${PRIORITY_LEVELS.map((p) => `${LEVEL_WEIGHT.get(p) ?? 1} * (SELECT count(*) FROM jobs WHERE priority = ${p} AND dead_at IS NULL AND due_at <= @now)`).join(' + ')})`;
+  const levels = PRIORITY_LEVELS.join(', ');
   const earliest = (bound: string) =>
     `SELECT min(d) FROM (${PRIORITY_LEVELS.map((p) => `SELECT min(due_at) AS d FROM jobs WHERE priority = ${p} AND dead_at IS NULL${bound}`).join(' UNION ALL ')})`;
   const nextDue = db.prepare<[], { due: number | null }>(`SELECT (${earliest('')}) AS due`);
   const backlogQuery = db.prepare<{ now: number }, { due: number; oldest: number | null }>(
-    `SELECT ${dueUnits} AS due,
+    `SELECT (SELECT count(*) FROM jobs WHERE priority IN (${levels}) AND dead_at IS NULL AND due_at <= @now) AS due,
             (${earliest(' AND due_at <= @now')}) AS oldest`,
   );
   const statsQuery = db.prepare<{ now: number }, { pending: number; due: number; oldest: number | null; running: number; dead: number }>(
     `SELECT
        (SELECT count(*) FROM jobs WHERE dead_at IS NULL) AS pending,
-       ${dueUnits} AS due,
+       (SELECT count(*) FROM jobs WHERE priority IN (${levels}) AND dead_at IS NULL AND due_at <= @now) AS due,
        (${earliest(' AND due_at <= @now')}) AS oldest,
        (SELECT count(*) FROM jobs WHERE dead_at IS NULL AND locked_until > @now) AS running,
        (SELECT count(*) FROM jobs WHERE dead_at IS NOT NULL) AS dead`,
