@@ -108,7 +108,7 @@ describe('herald demo', { timeout: TIMEOUT_MS + 30_000 }, () => {
 
   test('refuses a week ending that is not an instant, or is in the future, before it touches anything', async () => {
     const untouched = join(folder, 'untouched');
-    for (const [flag, reason] of [['2026-11-20', /--week-ending: '2026-11-20' is not an ISO 8601 instant with its offset/], ['next friday', /--week-ending: 'next friday' is not an ISO 8601 instant/], ['2999-01-01T00:00:00Z', /--week-ending: 2999-01-01T00:00:00Z is in the future/]] as const) {
+    for (const [flag, reason] of [['2026-11-20', /--week-ending: '2026-11-20' is not an ISO 8601 instant with its offset/], ['next friday', /--week-ending: 'next friday' is not an ISO 8601 instant/], ['2026-02-31T00:00:00Z', /--week-ending: '2026-02-31T00:00:00Z' is not an ISO 8601 instant/], ['2999-01-01T00:00:00Z', /--week-ending: 2999-01-01T00:00:00Z is in the future/]] as const) {
       const refused = await runDemo(['--no-serve', '--port', '0', '--data', untouched, '--week-ending', flag]);
       assert.equal(refused.code, 1, flag);
       assert.match(refused.out, reason);

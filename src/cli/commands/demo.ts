@@ -226,7 +226,10 @@ function printSummary(input: {
 /** `--week-ending` as epoch ms: an instant with its offset, not after `nowMs`. */
 function weekEnding(flag: string | undefined, nowMs: number): number {
   if (flag === undefined) return nowMs;
-  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(flag) ? Date.parse(flag) : Number.NaN;
+  const fields = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(flag);
+  // Date.parse rolls 2026-02-31 over into March: the day must exist in its month.
+  const exists = fields !== null && new Date(Date.UTC(Number(fields[1]), Number(fields[2]) - 1, Number(fields[3]))).getUTCDate() === Number(fields[3]);
+  const ms = exists ? Date.parse(flag) : Number.NaN;
   if (!Number.isFinite(ms)) throw new Error(`--week-ending: '${flag}' is not an ISO 8601 instant with its offset, such as 2026-11-20T12:00:00Z`);
   if (ms > nowMs) throw new Error(`--week-ending: ${flag} is in the future; the demo plays a week that has ended`);
   return ms;
