@@ -5,7 +5,7 @@
 import { COUNTRIES, ORIGIN, PRODUCTS, type DemoCountry } from './demo-catalog.ts';
 import { aftershipBody, easypostBody, easypostCanSay, shopifyFulfillmentBody, shopifyOrderBody, zendeskTicketBody, type DemoCustomer, type DemoLine, type DemoOrderFacts, type DemoParcel, type DemoScan } from './demo-payloads.ts';
 import { generateTrackingNumber, type DemoCarrier } from './demo-tracking-numbers.ts';
-import { DAY_MS, HOUR_MS, planJourney, type DemoFate } from './plan-parcel-journey.ts';
+import { DAY_MS, HOUR_MS, planJourney, type DemoFate, type JourneyInput } from './plan-parcel-journey.ts';
 import { planTickets } from './plan-tickets.ts';
 import { createDemoRandom, type DemoRandom } from './seeded-random.ts';
 
@@ -68,7 +68,8 @@ const MINIMUM_FATES: readonly (readonly [DemoFate, number, 'domestic' | 'interna
 export function planShopWeek(options: PlanOptions): DemoPlan {
   const days = options.days ?? 7;
   const count = options.orders ?? 200;
-  const random = createDemoRandom(options.seed ?? 20261120);
+  const seed = options.seed ?? 20261120;
+  const random = createDemoRandom(seed);
   const startMs = options.startMs;
   const endMs = startMs + days * DAY_MS;
   const taken = new Set<string>();
@@ -83,7 +84,7 @@ export function planShopWeek(options: PlanOptions): DemoPlan {
   const orders = drafts.map((draft, index) => draftOrder(random, index, draft.placedAtMs, draft.country));
   ensureFates(orders, startMs + 2.5 * DAY_MS);
   for (const order of orders) shipOrder(order, random, taken);
-  ensureReviewRequest(orders, endMs, createDemoRandom((options.seed ?? 20261120) + 1));
+  ensureReviewRequest(orders, endMs, createDemoRandom(seed + 1));
 
   const deliveries: DemoDelivery[] = [];
   for (const order of orders) deliveries.push(...orderDeliveries(order, random));
@@ -178,7 +179,7 @@ function shipOrder(order: DemoOrderPlan, random: DemoRandom, taken: Set<string>)
       carrier,
       fate: order.fate,
       shippedAtMs,
-      destination: { city: facts.customer.address.city, region: facts.customer.address.region, country: facts.customer.address.countryCode },
+      destination: destinationOf(facts),
       transitDays: random.int(country.transitDays[0], country.transitDays[1]),
     },
     random,
@@ -215,18 +216,25 @@ function ensureReviewRequest(orders: DemoOrderPlan[], endMs: number, random: Dem
   const delivered = orders.filter((order) => order.fate === 'delivered' && !order.international && !order.vip && order.parcel !== null);
   const lands = (order: DemoOrderPlan) => order.scans.some((scan) => scan.kind === 'delivered' && scan.atMs + REVIEW_LANDS_MS <= endMs);
   let chosen = delivered.find((order) => lands(order) && order.facts.customer.acceptsMarketing) ?? delivered.find(lands);
-  for (const order of delivered.slice(0, MOST_RESHIPPED)) {
-    if (chosen) break;
+  for (const order of chosen ? [] : delivered.slice(0, MOST_RESHIPPED)) {
     const parcel = order.parcel!;
     const shippedAtMs = warehouseSlot(order.paidAtMs! + HOUR_MS, random);
-    const { address } = order.facts.customer;
-    const journey = planJourney({ carrier: parcel.carrier, fate: order.fate, shippedAtMs, destination: { city: address.city, region: address.region, country: address.countryCode }, transitDays: 1 }, random);
+    const journey = planJourney({ carrier: parcel.carrier, fate: order.fate, shippedAtMs, destination: destinationOf(order.facts), transitDays: 1 }, random);
     order.scans = journey.scans.sort((a, b) => a.atMs - b.atMs);
     order.parcel = { ...parcel, shippedAtMs, estimatedDelivery: journey.estimatedDelivery };
     order.facts = { ...order.facts, shippingTitle: 'Next Day Express' };
-    if (lands(order)) chosen = order;
+    if (lands(order)) {
+      chosen = order;
+      break;
+    }
   }
   if (chosen) chosen.facts = { ...chosen.facts, customer: { ...chosen.facts.customer, acceptsMarketing: true } };
+}
+
+/** Where the parcel goes, as a journey names places. */
+function destinationOf(facts: DemoOrderFacts): JourneyInput['destination'] {
+  const { address } = facts.customer;
+  return { city: address.city, region: address.region, country: address.countryCode };
 }
 
 /** The warehouse packs Monday to Saturday, 13:00-22:00 UTC (8 am to 5 pm in Ohio). */

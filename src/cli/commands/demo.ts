@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
+import { z } from 'zod';
 import { cryptoIds } from '../../adapters/runtime/crypto-ids.ts';
 import { systemClock } from '../../adapters/runtime/system-clock.ts';
 import { createDemoClock } from '../../app/demo/demo-clock.ts';
@@ -223,13 +224,14 @@ function printSummary(input: {
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
+const INSTANT = z.iso.datetime({ offset: true });
+
 /** `--week-ending` as epoch ms: an instant with its offset, not after `nowMs`. */
 function weekEnding(flag: string | undefined, nowMs: number): number {
   if (flag === undefined) return nowMs;
-  const fields = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.exec(flag);
-  // Date.parse rolls 2026-02-31 over into March: the day must exist in its month.
-  const exists = fields !== null && new Date(Date.UTC(Number(fields[1]), Number(fields[2]) - 1, Number(fields[3]))).getUTCDate() === Number(fields[3]);
-  const ms = exists ? Date.parse(flag) : Number.NaN;
+  // The events' own rule for an instant (src/core/events/event-input-schema.ts): it also refuses
+  // a day its month does not have, which Date.parse would roll over (2026-02-31 into March).
+  const ms = INSTANT.safeParse(flag).success ? Date.parse(flag) : Number.NaN;
   if (!Number.isFinite(ms)) throw new Error(`--week-ending: '${flag}' is not an ISO 8601 instant with its offset, such as 2026-11-20T12:00:00Z`);
   if (ms > nowMs) throw new Error(`--week-ending: ${flag} is in the future; the demo plays a week that has ended`);
   return ms;

@@ -31,14 +31,11 @@ export function createJobStatements(db: Database.Database) {
   // One priority level per statement: a range of jobs_by_priority, oldest due first. The UPDATE
   // costs 60-180 µs even when it finds nothing (its IN list is materialized), against 2 µs for
   // this probe of the same range, and most claims find most levels empty.
-  const anyClaimable = db.prepare<{ now: number; priority: number }, number>(
-    `SELECT 1 FROM jobs WHERE priority = @priority AND dead_at IS NULL AND due_at <= @now
-       AND (locked_until IS NULL OR locked_until <= @now) LIMIT 1`,
-  ).pluck();
+  const claimable = 'priority = @priority AND dead_at IS NULL AND due_at <= @now AND (locked_until IS NULL OR locked_until <= @now)';
+  const anyClaimable = db.prepare<{ now: number; priority: number }, number>(`SELECT 1 FROM jobs WHERE ${claimable} LIMIT 1`).pluck();
   const claim = db.prepare<{ now: number; lease: number; worker: string; limit: number; priority: number }, JobDbRow>(
     `UPDATE jobs SET locked_until = @lease, locked_by = @worker, attempts = attempts + 1
-     WHERE id IN (SELECT id FROM jobs WHERE priority = @priority AND dead_at IS NULL AND due_at <= @now
-                  AND (locked_until IS NULL OR locked_until <= @now) ORDER BY due_at LIMIT @limit)
+     WHERE id IN (SELECT id FROM jobs WHERE ${claimable} ORDER BY due_at LIMIT @limit)
      RETURNING *`,
   );
   const remove = db.prepare('DELETE FROM jobs WHERE id = ? AND revision = ? AND locked_by = ?');
