@@ -12,6 +12,7 @@ import { FINE_LOCK_LIMIT } from '../../src/adapters/store/postgres/sql/row-locks
 import { openPostgresStore, type PostgresStore } from '../../src/adapters/store/postgres/open-postgres-store.ts';
 import type { OrderRecord } from '../../src/core/order/order-record.ts';
 import { canonicalEvent, row, shipmentPart } from '../support/events.ts';
+import { notification } from '../contract/workflow-store-contract.ts';
 import { createFakeClock } from '../support/fake-clock.ts';
 import { postgresSkipReason, startPostgresServer, type PostgresDatabase } from '../support/postgres-server.ts';
 
@@ -41,16 +42,22 @@ async function open(onBackgroundError?: (error: unknown) => void): Promise<Postg
 
 /** Resolves once `count` sessions wait on an advisory lock: proof of blocking, not a guess by time. */
 async function advisoryWaiters(count: number): Promise<void> {
+  await lockWaiters(count, 'advisory');
+}
+
+/** Resolves once `count` sessions wait on a lock of that kind (`advisory`, `transactionid` for a row another transaction holds). */
+async function lockWaiters(count: number, kind: 'advisory' | 'transactionid'): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     const { rows } = await admin!.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_stat_activity
-       WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`,
+       WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = $1`,
+      [kind],
     );
     if ((rows[0]?.n ?? 0) >= count) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
-  throw new Error(`fewer than ${count} sessions waited on an advisory lock within 10 s`);
+  throw new Error(`fewer than ${count} sessions waited on a lock (${kind}) within 10 s`);
 }
 
 function gate(): { wait: Promise<void>; open: () => void } {
@@ -111,6 +118,31 @@ describe('PostgreSQL adapter beyond the shared contract', { skip }, () => {
     release.open();
     assert.equal(await first, 0);
     assert.deepEqual((await second)?.facts, { total: '10.00' });
+  });
+
+  test('a second dispatcher of a notification waits for the first to record its attempt, then reads that attempt', async () => {
+    await a.transact((tx) => tx.insertNotifications([notification({ id: 'ntf_lock', status: 'sending' })]));
+    const release = gate();
+    const holding = gate();
+    const first = a.transact(async (tx) => {
+      const found = await tx.loadNotification('acme', 'ntf_lock');
+      holding.open();
+      await release.wait;
+      await tx.updateNotifications([{ ...found!, attempts: [{ at: '2026-11-20T12:00:00.000Z', provider: 'smtp', outcome: 'pending', reason: null }] }]);
+    });
+    await holding.wait;
+    let secondDone = false;
+    const second = b.transact((tx) => tx.loadNotification('acme', 'ntf_lock')).finally(() => {
+      secondDone = true;
+    });
+    await lockWaiters(1, 'transactionid');
+    assert.equal(secondDone, false);
+    // Reads outside a transaction do not wait for it.
+    assert.equal((await b.reads.getNotification('acme', 'ntf_lock'))?.attempts, undefined);
+    release.open();
+    await first;
+    // Without the lock it would have read no attempt and called the provider a second time.
+    assert.deepEqual((await second)?.attempts?.map((x) => x.outcome), ['pending']);
   });
 
   test('writers of different orders and parcels do not wait for each other', async () => {

@@ -190,6 +190,11 @@ export interface StoreTx {
    * channel and creation time must not change after insert (a store may keep their columns as inserted).
    */
   updateNotifications(records: readonly NotificationRecord[]): Promise<void>;
+  /**
+   * One notification, locked against concurrent writers until the transaction ends (as
+   * loadOrders): a second transaction loading it waits for this one's commit and then reads
+   * what it wrote, so two dispatchers cannot both decide to call the provider.
+   */
   loadNotification(storeId: string, id: string): Promise<NotificationRecord | null>;
   /**
    * Every notification of each order, oldest first (supersede, "messages already sent"), by

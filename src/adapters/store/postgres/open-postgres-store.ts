@@ -208,7 +208,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       addSourceStats: (deltas) => sources.addSourceStats(txDb, deltas),
       insertNotifications: (records) => notifications.insertNotifications(txDb, records),
       updateNotifications: (records) => notifications.updateNotifications(txDb, records),
-      loadNotification: (storeId, id) => notifications.getNotification(txDb, storeId, id),
+      loadNotification: (storeId, id) => notifications.lockNotification(txDb, storeId, id),
       loadNotificationsOfOrders: (storeId, refs) => notifications.notificationsOfOrders(txDb, storeId, refs),
       countSentToRecipient: (storeId, recipient, since) => notifications.countSentToRecipient(txDb, storeId, recipient, since),
       appendActivity: (records) => activity.appendActivity(txDb, records),

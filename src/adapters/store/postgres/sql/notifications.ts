@@ -60,6 +60,17 @@ export async function getNotification(db: Db, storeId: string, id: string): Prom
   return rows[0] ? fromBody(rows[0]) : null;
 }
 
+/**
+ * Reads a notification and locks its row until the transaction ends. Whoever decides from it (a
+ * dispatcher about to record its `pending` attempt, a hand-over recording its answer, a recovery
+ * job) waits for another decider's commit and then reads what that one wrote (READ COMMITTED
+ * re-reads the newest row version after the wait), so two processes cannot both call the provider.
+ */
+export async function lockNotification(db: Db, storeId: string, id: string): Promise<NotificationRecord | null> {
+  const { rows } = await db.query<Row>('SELECT body FROM notifications WHERE store_id = $1 AND id = $2 FOR UPDATE', [storeId, id]);
+  return rows[0] ? fromBody(rows[0]) : null;
+}
+
 export async function listOrderNotifications(db: Db, storeId: string, orderRef: string): Promise<NotificationRecord[]> {
   return (await notificationsOfOrders(db, storeId, [orderRef])).get(orderRef)!;
 }
