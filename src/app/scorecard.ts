@@ -1,11 +1,12 @@
 // The dashboard's scorecard (DESIGN.md §1, "insights"): over the last N days, orders, messages
 // sent per channel, what was held back and why, exceptions per carrier and reason, parcels per
 // state, WISMO tickets and tracking page visits per day, the self-service deflection rate, and
-// the review queue's throughput with its median time to resolve.
+// the review queue's throughput with its median time to resolve. Days are the store's local days
+// (its `time_zone` setting): a merchant's "today" starts at their own midnight.
 
+import { localDayRange, localParts } from '../core/calendar/local-time.ts';
 import type { Store } from '../core/ports/store.ts';
 
-const DAY_MS = 86_400_000;
 /** Statuses that mean the message left Herald (handed to and accepted by a provider, or later). */
 const SENT = new Set(['sent', 'delivered', 'opened', 'clicked', 'bounced', 'unconfirmed']);
 /** Statuses that mean nothing was sent on purpose (a rule said no). */
@@ -17,7 +18,9 @@ export interface Scorecard {
   days: number;
   from: string;
   to: string;
-  /** Every day of the range, oldest first (`YYYY-MM-DD`, UTC). */
+  /** The zone whose days these are (the store's `time_zone`). */
+  timeZone: string;
+  /** Every day of the range, oldest first (`YYYY-MM-DD` in `timeZone`). */
   dayKeys: string[];
   orders: number;
   messagesByChannel: { channel: string; sent: number; failed: number; held: number }[];
@@ -35,12 +38,11 @@ export interface Scorecard {
   cases: { opened: number; resolved: number; openNow: number; medianResolveMs: number | null };
 }
 
-export async function buildScorecard(store: Store, storeId: string, nowMs: number, days: number): Promise<Scorecard> {
-  const endDayMs = Math.floor(nowMs / DAY_MS) * DAY_MS + DAY_MS;
-  const fromMs = endDayMs - days * DAY_MS;
-  const from = new Date(fromMs).toISOString();
-  const to = new Date(endDayMs).toISOString();
-  const dayKeys = Array.from({ length: days }, (_, i) => new Date(fromMs + i * DAY_MS).toISOString().slice(0, 10));
+/** The scorecard of the last `days` local days in `timeZone`, today included. */
+export async function buildScorecard(store: Store, storeId: string, nowMs: number, days: number, timeZone: string): Promise<Scorecard> {
+  const { dayKeys, boundsMs } = localDayRange(nowMs, days, timeZone);
+  const from = new Date(boundsMs[0]!).toISOString();
+  const to = new Date(boundsMs[days]!).toISOString();
   const [facts, visits] = await Promise.all([store.reads.scorecardFacts(storeId, from, to), store.reads.listPageVisits(storeId, dayKeys[0]!)]);
 
   const channels = new Map<string, { channel: string; sent: number; failed: number; held: number }>();
@@ -60,7 +62,7 @@ export async function buildScorecard(store: Store, storeId: string, nowMs: numbe
     channels.set(m.channel, row);
   }
 
-  const wismo = perDay(dayKeys, facts.tickets.filter((t) => t.intent === 'wismo').map((t) => ({ day: t.day, count: t.count })));
+  const wismo = perDay(dayKeys, facts.tickets.filter((t) => t.intent === 'wismo').map((t) => ({ day: localParts(Date.parse(`${t.minute}:00Z`), timeZone).date, count: t.count })));
   const visitsPerDay = perDay(dayKeys, visits.filter((v) => SELF_SERVICE_PAGES.has(v.page)).map((v) => ({ day: v.day, count: v.visits })));
   const wismoTickets = sum(wismo);
   const trackingVisits = sum(visitsPerDay);
@@ -72,6 +74,7 @@ export async function buildScorecard(store: Store, storeId: string, nowMs: numbe
     days,
     from,
     to,
+    timeZone,
     dayKeys,
     orders: facts.orders,
     messagesByChannel: [...channels.values()].sort((a, b) => b.sent - a.sent || a.channel.localeCompare(b.channel)),

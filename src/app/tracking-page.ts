@@ -6,6 +6,7 @@
 // page reads, and page visit counters batched in memory.
 
 import type { PageVisitCount } from '../core/admin/user-record.ts';
+import { localParts } from '../core/calendar/local-time.ts';
 import type { CanonicalEvent } from '../core/events/canonical-event.ts';
 import type { OrderRecord } from '../core/order/order-record.ts';
 import { deriveOrderStatus } from '../core/order/derive-order-status.ts';
@@ -209,7 +210,8 @@ export function createSettingsCache(store: Store, clock: Clock, ttlMs = 1_000): 
 }
 
 export interface PageVisitCounter {
-  count(storeId: string, page: string): void;
+  /** One visit, on today's date in `timeZone` (the store's), the day the scorecard shows it under. */
+  count(storeId: string, page: string, timeZone: string): void;
   /** Write what is counted so far (the timer does this every `flushEveryMs`). */
   flush(): Promise<void>;
 }
@@ -232,8 +234,8 @@ export function createPageVisitCounter(store: Store, clock: Clock, options: { fl
     }
   };
   return {
-    count(storeId, page) {
-      const day = new Date(clock.nowMs()).toISOString().slice(0, 10);
+    count(storeId, page, timeZone) {
+      const day = localParts(clock.nowMs(), timeZone).date;
       const key = `${storeId}\u0000${day}\u0000${page}`;
       const row = pending.get(key);
       if (row) row.visits += 1;

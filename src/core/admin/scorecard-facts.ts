@@ -11,8 +11,8 @@ export interface ScorecardFacts {
   exceptions: { carrier: string | null; reason: string | null; parcels: number }[];
   /** Parcels with an event in the range, by their state now. */
   shipmentStates: { state: string; parcels: number }[];
-  /** Customer tickets linked to orders by triage, with their intent and day (`YYYY-MM-DD`). */
-  tickets: { day: string; intent: string; count: number }[];
+  /** Customer tickets linked to orders by triage, with their intent, per UTC minute (`YYYY-MM-DDTHH:MM`). */
+  tickets: { minute: string; intent: string; count: number }[];
   /** Cases opened or resolved in the range, or still open: their times only. */
   cases: { status: string; openedAt: string; resolvedAt: string | null }[];
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { QuietHours } from './local-time.ts';
-import { localParts, nextLocalTime, quietHoursEnd, timeZoneFor, zonedTimeToUtcMs } from './local-time.ts';
+import { localDayRange, localParts, nextLocalTime, quietHoursEnd, timeZoneFor, zonedTimeToUtcMs } from './local-time.ts';
 import { COUNTRY_ZONES, REGION_ZONES, US_STATE_ZONES, US_ZIP3_ZONES } from './time-zone-tables.ts';
 
 const BERLIN = 'Europe/Berlin';
@@ -184,4 +184,15 @@ for (const [name, iso, quiet, zone, end] of quietCases) {
 
 test('an unknown zone is a RangeError', () => {
   assert.throws(() => localParts(0, 'Mars/Olympus_Mons'), RangeError);
+});
+
+test('localDayRange: the last N local days with their midnights, a day 25 hours long across the fall-back', () => {
+  // 2026-11-03 10:00 in Los Angeles; the clocks went back on Sunday 2026-11-01 at 02:00.
+  const { dayKeys, boundsMs } = localDayRange(Date.parse('2026-11-03T18:00:00Z'), 4, 'America/Los_Angeles');
+  assert.deepEqual(dayKeys, ['2026-10-31', '2026-11-01', '2026-11-02', '2026-11-03']);
+  assert.deepEqual(boundsMs.map((ms) => new Date(ms).toISOString()), ['2026-10-31T07:00:00.000Z', '2026-11-01T07:00:00.000Z', '2026-11-02T08:00:00.000Z', '2026-11-03T08:00:00.000Z', '2026-11-04T08:00:00.000Z']);
+  // Just after midnight UTC it is still the day before in Los Angeles, and already the next in Tokyo.
+  assert.equal(localDayRange(Date.parse('2026-11-20T01:00:00Z'), 1, 'America/Los_Angeles').dayKeys[0], '2026-11-19');
+  assert.equal(localDayRange(Date.parse('2026-11-19T16:00:00Z'), 1, 'Asia/Tokyo').dayKeys[0], '2026-11-20');
+  assert.deepEqual(localDayRange(Date.parse('2026-11-20T12:00:00Z'), 2, 'UTC').boundsMs.map((ms) => new Date(ms).toISOString()), ['2026-11-19T00:00:00.000Z', '2026-11-20T00:00:00.000Z', '2026-11-21T00:00:00.000Z']);
 });

@@ -120,6 +120,22 @@ export function quietHoursEnd(ms: number, quiet: QuietHours, timeZone: string): 
   return inside ? nextLocalTime(ms, quiet.endHour, quiet.endMinute ?? 0, timeZone) : null;
 }
 
+/** The last `days` local days in a zone, up to and including today, with their bounds. */
+export interface LocalDayRange {
+  /** `YYYY-MM-DD` of each day, oldest first. */
+  dayKeys: string[];
+  /** The instant each day starts (local midnight, or the end of a gap that skips it), then the instant the last one ends: one more than `dayKeys`. */
+  boundsMs: number[];
+}
+
+/** The last `days` local days in `timeZone`, today included: a day is 23 or 25 hours long across a clock change. */
+export function localDayRange(nowMs: number, days: number, timeZone: string): LocalDayRange {
+  const today = localParts(nowMs, timeZone).date;
+  const dayKeys = Array.from({ length: days }, (_, i) => addDays(today, i - days + 1));
+  const boundsMs = [...dayKeys, addDays(today, 1)].map((date) => zonedTimeToUtcMs(date, 0, 0, timeZone));
+  return { dayKeys, boundsMs };
+}
+
 /** UTC offset of `timeZone` at `ms`, in ms (positive east of Greenwich). */
 export function offsetMs(ms: number, timeZone: string): number {
   const bucket = Math.floor(ms / OFFSET_BUCKET_MS);

@@ -106,11 +106,11 @@ export function trackingRoutes(deps: HttpDeps): Hono<HttpEnv> {
     const stores = await storeIds(c.req.query('store') ?? null);
     const found = await lookUpTrackingToken(deps.store, stores, values.number, values.contact);
     if (!found) {
-      if (stores[0]) visits.count(stores[0], 'lookup_failed');
+      if (stores[0]) visits.count(stores[0], 'lookup_failed', (await settingsOf(stores[0])).timeZone);
       // One answer whatever was wrong (number, email or postal code): nothing tells which orders exist.
       return lookupPage(c, 422, { values, errors: { refused: true } });
     }
-    visits.count(found.storeId, 'lookup');
+    visits.count(found.storeId, 'lookup', (await settingsOf(found.storeId)).timeZone);
     return c.redirect(`/t/${found.token}?lang=${languageOf(c)}`, 303);
   });
 
@@ -126,10 +126,11 @@ export function trackingRoutes(deps: HttpDeps): Hono<HttpEnv> {
       const stamp = isTrackingToken(token) ? await deps.store.reads.trackingPageStamp(token) : null;
       if (stamp) {
         // Kept as a digest: a page's stamp is about as long as the page.
-        stamped = createHash('sha256').update(stampOf(await settingsOf(stamp.storeId))).update('\u0000').update(stamp.stamp).digest('base64');
+        const settings = await settingsOf(stamp.storeId);
+        stamped = createHash('sha256').update(stampOf(settings)).update('\u0000').update(stamp.stamp).digest('base64');
         const html = rendered.get(key, stamped);
         if (html !== null) {
-          visits.count(stamp.storeId, 'tracking');
+          visits.count(stamp.storeId, 'tracking', settings.timeZone);
           return c.body(html, 200, HTML_PAGE_HEADERS);
         }
       }
@@ -138,12 +139,12 @@ export function trackingRoutes(deps: HttpDeps): Hono<HttpEnv> {
     if (json) {
       const headers = { 'access-control-allow-origin': '*', 'cache-control': 'no-store', vary: 'Accept-Language', 'x-robots-tag': 'noindex' };
       if (!view) return c.json({ error: { code: 'not_found', message: 'no order has this tracking token' } }, 404, headers);
-      visits.count(view.storeId, 'tracking_json');
+      visits.count(view.storeId, 'tracking_json', view.settings.timeZone);
       const language = languageOf(c, view.localeHint);
       return c.json(trackingJson(view, language, TRACKING_MESSAGES[language]), 200, headers);
     }
     if (!view) return lookupPage(c, 404, { notFound: true });
-    visits.count(view.storeId, 'tracking');
+    visits.count(view.storeId, 'tracking', view.settings.timeZone);
     // Its own buffer: a small Buffer.from() is a slice of a shared pool it would keep alive.
     const html = new TextEncoder().encode(await trackingHtml(c, view, { done: doneOf(c) }));
     if (stamped) rendered.set(key, stamped, html);
@@ -161,7 +162,7 @@ export function trackingRoutes(deps: HttpDeps): Hono<HttpEnv> {
     const result = await selfService.submit(view, action as SelfServiceAction, form);
     if (!result.ok && result.reason === 'forbidden') return trackingPage(c, view, 403, { forbidden: true });
     if (!result.ok) return trackingPage(c, view, 422, { form: { action: action as SelfServiceAction, parcel: form['parcel'] ?? '', errors: result.errors, values: result.values } });
-    visits.count(view.storeId, 'action');
+    visits.count(view.storeId, 'action', view.settings.timeZone);
     return c.redirect(`/t/${view.token}?lang=${languageOf(c, view.localeHint)}&done=${action}`, 303);
   });
 

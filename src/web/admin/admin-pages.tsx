@@ -16,6 +16,7 @@ import { CASE_OUTCOMES, CASE_PRIORITIES, OWNER_TEAMS } from '../../core/cases/ca
 import { ForbiddenError, HeraldError, NotFoundError, ValidationError } from '../../core/errors.ts';
 import type { OrderRecord } from '../../core/order/order-record.ts';
 import { isoAt } from '../../core/ports/clock.ts';
+import { withDefaultSettings } from '../../core/settings/store-settings.ts';
 import { may, type AdminDeps, type AdminEnv, type FormReader, type Permission } from './admin-env.ts';
 import { CasePage, CasePanel, QueuePage, type QueueFilter } from './case-pages.tsx';
 import { OrderPage, OrderSearchPage, type OrderHit } from './order-pages.tsx';
@@ -54,7 +55,8 @@ export function registerAdminPages(app: Hono<AdminEnv>, deps: AdminDeps, formOf:
 
   app.get('/admin', async (c) => {
     const days = c.req.query('days') === '30' ? 30 : 7;
-    const card = await buildScorecard(deps.store, c.get('storeId'), deps.clock.nowMs(), days);
+    const settings = withDefaultSettings(await deps.store.admin.getStoreSettings(c.get('storeId')));
+    const card = await buildScorecard(deps.store, c.get('storeId'), deps.clock.nowMs(), days, settings.timeZone);
     return renderPage(c, 'Overview', 'overview', <OverviewPage card={card} />);
   });
 

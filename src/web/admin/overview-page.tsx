@@ -12,7 +12,7 @@ export const OverviewPage: FC<{ card: Scorecard }> = ({ card }) => (
     <h1>Overview</h1>
     <p class="filters" aria-label="Range">
       <span class="muted">
-        {card.from.slice(0, 10)} to {card.dayKeys[card.dayKeys.length - 1]} (UTC).
+        {card.dayKeys[0]} to {card.dayKeys[card.dayKeys.length - 1]} ({card.timeZone}).
       </span>
       {[7, 30].map((d) => (
         <a href={`/admin?days=${d}`} aria-current={card.days === d ? 'page' : undefined}>

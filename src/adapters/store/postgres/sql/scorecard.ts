@@ -29,8 +29,9 @@ export async function scorecardFacts(db: Db, storeId: string, fromIso: string, t
        GROUP BY 1`,
       [storeId, fromIso, toIso],
     ),
-    db.query<{ day: string; intent: string; n: string }>(
-      `SELECT substr(t.value ->> 'at', 1, 10) AS day, t.value ->> 'intent' AS intent, count(*) AS n
+    // Per UTC minute: the app sorts minutes into the store's local days (every zone's offset is whole minutes).
+    db.query<{ minute: string; intent: string; n: string }>(
+      `SELECT substr(t.value ->> 'at', 1, 16) AS minute, t.value ->> 'intent' AS intent, count(*) AS n
        FROM orders CROSS JOIN LATERAL jsonb_array_elements(coalesce(orders.body -> 'tickets', '[]'::jsonb)) AS t(value)
        WHERE orders.store_id = $1 AND (orders.body ->> 'lastEventAt') COLLATE "C" >= $2
          AND (t.value ->> 'at') COLLATE "C" >= $2 AND (t.value ->> 'at') COLLATE "C" < $3
@@ -48,7 +49,7 @@ export async function scorecardFacts(db: Db, storeId: string, fromIso: string, t
     messages: messages.rows.map((r) => ({ channel: r.channel, status: r.status, reason: r.reason, count: toNumber(r.n) })),
     exceptions: exceptions.rows.map((r) => ({ carrier: r.carrier, reason: r.reason, parcels: toNumber(r.n) })),
     shipmentStates: states.rows.map((r) => ({ state: r.state, parcels: toNumber(r.n) })),
-    tickets: tickets.rows.map((r) => ({ day: r.day, intent: r.intent, count: toNumber(r.n) })),
+    tickets: tickets.rows.map((r) => ({ minute: r.minute, intent: r.intent, count: toNumber(r.n) })),
     cases: cases.rows.map((r) => ({ status: r.status, openedAt: r.opened_at, resolvedAt: r.resolved_at })),
   };
 }

@@ -25,8 +25,9 @@ export function createScorecardStatements(db: Database.Database) {
      WHERE store_id = ? AND tracking_number IN (SELECT tracking_number FROM events WHERE store_id = ? AND occurred_at >= ? AND occurred_at < ? AND tracking_number IS NOT NULL)
      GROUP BY 1`,
   );
-  const tickets = db.prepare<[string, string, string, string], { day: string; intent: string; n: number }>(
-    `SELECT substr(json_extract(t.value, '$.at'), 1, 10) AS day, json_extract(t.value, '$.intent') AS intent, count(*) AS n
+  // Per UTC minute: the app sorts minutes into the store's local days (every zone's offset is whole minutes).
+  const tickets = db.prepare<[string, string, string, string], { minute: string; intent: string; n: number }>(
+    `SELECT substr(json_extract(t.value, '$.at'), 1, 16) AS minute, json_extract(t.value, '$.intent') AS intent, count(*) AS n
      FROM orders, json_each(orders.body, '$.tickets') AS t
      WHERE orders.store_id = ? AND json_extract(orders.body, '$.lastEventAt') >= ?
        AND json_extract(t.value, '$.at') >= ? AND json_extract(t.value, '$.at') < ?
@@ -44,7 +45,7 @@ export function createScorecardStatements(db: Database.Database) {
         messages: messages.all(storeId, fromIso, toIso).map((r) => ({ channel: r.channel, status: r.status, reason: r.reason, count: r.n })),
         exceptions: exceptions.all(storeId, fromIso, toIso).map((r) => ({ carrier: r.carrier, reason: r.reason, parcels: r.n })),
         shipmentStates: states.all(storeId, storeId, fromIso, toIso).map((r) => ({ state: r.state, parcels: r.n })),
-        tickets: tickets.all(storeId, fromIso, fromIso, toIso).map((r) => ({ day: r.day, intent: r.intent, count: r.n })),
+        tickets: tickets.all(storeId, fromIso, fromIso, toIso).map((r) => ({ minute: r.minute, intent: r.intent, count: r.n })),
         cases: cases.all(storeId, fromIso, toIso, fromIso).map((r) => ({ status: r.status, openedAt: r.opened_at, resolvedAt: r.resolved_at })),
       };
     },
