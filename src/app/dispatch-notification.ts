@@ -97,8 +97,24 @@ export async function dispatchNotification(deps: DispatchDeps, job: JobRecord, n
 
   const outcome = await transport.send(toMessage(deps, notification));
   const doneMs = deps.clock.nowMs();
-  if (outcome.kind === 'temporary' && outcome.retryAfterMs !== null) await deps.channels.pause(storeId, channel, config, doneMs, doneMs + outcome.retryAfterMs);
+  await pauseAfter(deps, notification, config, outcome, doneMs);
   return recordAndComplete((tx) => recordAnswer(deps, tx, claimed, config, providers.map((p) => p.name), outcome, doneMs));
+}
+
+/**
+ * After a 429 with Retry-After, no send to that provider until it has passed. A pause that fails
+ * (the rate-limit store unreachable) is reported and the answer still recorded: left unrecorded,
+ * the message's `pending` attempt would be found by its recovery, which for a provider that
+ * cannot deduplicate records `unconfirmed` a message the provider has refused, and never sends it.
+ * The message's own retry waits for the Retry-After anyway (planDispatch).
+ */
+export async function pauseAfter(deps: DispatchDeps, n: NotificationRecord, config: ChannelProviderConfig, outcome: SendOutcome, doneMs: number): Promise<void> {
+  if (outcome.kind !== 'temporary' || outcome.retryAfterMs === null) return;
+  try {
+    await deps.channels.pause(n.storeId, n.channel as ChannelName, config, doneMs, doneMs + outcome.retryAfterMs);
+  } catch (error) {
+    deps.warn?.('a provider asked to wait (Retry-After) and its pause could not be stored; its other messages may be sent before then', { notification: n.id, store: n.storeId, provider: config.name, error: error instanceof Error ? error.message : String(error) });
+  }
 }
 
 /** Records a provider's answer to the last (`pending`) attempt of `n`: sent, or what comes next. */

@@ -22,7 +22,7 @@ import { planDispatch } from '../core/channels/plan-dispatch.ts';
 import { isoAt } from '../core/ports/clock.ts';
 import type { StoreTx } from '../core/ports/store.ts';
 import type { ChannelName } from '../core/workflows/workflow-schema.ts';
-import { recordAnswer, toMessage, type DispatchDeps } from './dispatch-notification.ts';
+import { pauseAfter, recordAnswer, toMessage, type DispatchDeps } from './dispatch-notification.ts';
 
 export interface HandOverDeps extends DispatchDeps {
   /** The recovery job is due this long after the hand-over (the job lease: a crashed worker's jobs wait as long). */
@@ -90,7 +90,7 @@ async function send(deps: HandOverDeps, h: HandedOver): Promise<void> {
     called = true;
     const outcome = await h.call();
     const doneMs = deps.clock.nowMs();
-    if (outcome.kind === 'temporary' && outcome.retryAfterMs !== null) await deps.channels.pause(handed.storeId, channel, config, doneMs, doneMs + outcome.retryAfterMs);
+    await pauseAfter(deps, handed, config, outcome, doneMs);
     const recorded = await deps.store.transact(async (tx) => {
       const current = await tx.loadNotification(handed.storeId, handed.id);
       if (stillHanded(current, handed)) {

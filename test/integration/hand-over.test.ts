@@ -297,6 +297,51 @@ describe('hand-over: a decided SMS goes to its provider right after its commit',
     });
   }
 
+  /** Makes the store's next `pause` of a rate-limit bucket fail, as an unreachable database would. */
+  function failNextPause(journey: Journey): { failed: () => number } {
+    const buckets = journey.t.herald.store.rateBuckets as { pause: typeof journey.t.herald.store.rateBuckets.pause };
+    const pause = buckets.pause;
+    let failed = 0;
+    buckets.pause = async () => {
+      buckets.pause = pause;
+      failed += 1;
+      throw new Error('connect ECONNREFUSED 127.0.0.1:5432 (injected)');
+    };
+    return { failed: () => failed };
+  }
+
+  for (const handOver of [true, false]) {
+    test(`a 429 whose pause cannot be stored is still recorded and retried, never left to be recorded unconfirmed (${handOver ? 'hand-over' : 'dispatch job'})`, async () => {
+      const journey = handOver ? j : await startJourney({ quietHours: null, maxMessagesPerRecipientPerDay: 50 }, { HERALD_HAND_OVER: 'false' }, { handOver: true });
+      try {
+        if (!handOver) await configure(journey);
+        const n = ++seq;
+        sms.script({ kind: 'rate_limited', retryAfter: '30' }, { to: phone(n) });
+        const injected = failNextPause(journey);
+        const ref = await outForDelivery(journey, n);
+        if (!handOver) await journey.drain();
+        const refused = await until('the 429 is recorded', async () => {
+          const found = await smsOf(journey, ref);
+          return found?.attempts?.[0]?.outcome === 'temporary' ? found : undefined;
+        });
+        assert.equal(injected.failed(), 1, 'the pause was tried and failed');
+        assert.equal(refused.status, 'sending');
+        assert.equal(refused.attempts?.[0]?.retryAfterMs, 30_000);
+        const jobs = dispatchJobs(journey);
+        assert.deepEqual(jobs.map((job) => job.key), [`dispatch:${refused.id}:1`], 'the retry is queued; no recovery job is left to find a pending attempt');
+        assert.ok(jobs[0]!.due_at >= journey.t.clock.nowMs() + 30_000 - 1_000, 'the retry waits for the Retry-After');
+        sms.script({ kind: 'accept_after', before: async () => {} }, { to: phone(n) });
+        await journey.advance(jobs[0]!.due_at - journey.t.clock.nowMs());
+        const sent = (await smsOf(journey, ref))!;
+        assert.equal(sent.status, 'sent');
+        assert.deepEqual(sent.attempts?.map((a) => a.outcome), ['temporary', 'sent']);
+        assert.equal(requestsTo(n), 2);
+      } finally {
+        if (!handOver) await journey.close();
+      }
+    });
+  }
+
   test('with hand_over: false the message waits for the worker', async () => {
     const queued = await startJourney({ quietHours: null, maxMessagesPerRecipientPerDay: 50 }, { HERALD_HAND_OVER: 'false' }, { handOver: true });
     try {
