@@ -145,6 +145,30 @@ describe('PostgreSQL adapter beyond the shared contract', { skip }, () => {
     assert.deepEqual((await second)?.attempts?.map((x) => x.outcome), ['pending']);
   });
 
+  test('the kept event count follows what commits: not a rolled-back savepoint or transaction, not a duplicate', async () => {
+    await a.admin.createStore({ id: 'counted', name: 'Counted', createdAt: '2026-11-01T00:00:00.000Z' });
+    const ev = (id: string) => row(canonicalEvent({ id, store_id: 'counted' }));
+    await a.transact(async (tx) => {
+      await tx.insertEvents([ev('c1'), ev('c2')]);
+      await assert.rejects(tx.savepoint(async () => {
+        await tx.insertEvents([ev('c3')]);
+        throw new Error('this part is undone');
+      }));
+      assert.deepEqual(await tx.insertEvents([ev('c1'), ev('c4')]), [false, true]);
+    });
+    assert.equal(await a.reads.countEvents('counted'), 3, 'c1, c2 and c4');
+    await assert.rejects(b.transact(async (tx) => {
+      await tx.insertEvents([ev('c5')]);
+      throw new Error('rolled back');
+    }));
+    // Written from the other process (another connection, most likely another shard): the sum holds.
+    await b.transact((tx) => tx.insertEvents([ev('c3'), ev('c6')]));
+    assert.equal(await a.reads.countEvents('counted'), 5);
+    assert.equal(await b.reads.countEvents('counted'), 5);
+    const logged = await admin!.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE store_id = 'counted'");
+    assert.equal(Number(logged.rows[0]!.n), 5, 'the count is the log\'s');
+  });
+
   test('writers of different orders and parcels do not wait for each other', async () => {
     const release = gate();
     const holding = gate();

@@ -120,6 +120,34 @@ describe('PostgreSQL migrations', { skip }, () => {
     assert.deepEqual((await (await freshStore(upgradedUrl)).migrate()).applied, []);
     assert.deepEqual(await schemaOf(upgradedUrl), await schemaOf(freshUrl));
   });
+
+  test('the kept event counts start from the log an older Herald wrote', async () => {
+    const files = readMigrationFiles('postgres');
+    const countsAt = files.findIndex((f) => f.name === 'event_counts');
+    assert.ok(countsAt > 0);
+    const olderUrl = await cluster!.createDatabase('older');
+    const pool = new pg.Pool({ connectionString: olderUrl, max: 1 });
+    try {
+      await migratePostgres(pool, files.slice(0, countsAt), '2026-11-20T12:00:00.000Z');
+      // What the older Herald had written: two months of one store, one of another.
+      await pool.query(
+        `INSERT INTO events (seq, store_id, source, event_id, type, occurred_at, received_at, body)
+         SELECT nextval('events_seq'), s, 'api', s || '-' || g, 'order.placed', at::timestamptz, at::timestamptz, '{}'
+         FROM (VALUES ('acme', '2026-10-31T23:59:59Z', 3), ('acme', '2026-11-01T00:00:00Z', 2), ('globex', '2026-11-15T00:00:00Z', 4)) AS v (s, at, n),
+              generate_series(1, n) AS g`,
+      );
+    } finally {
+      await pool.end();
+    }
+    const upgraded = await freshStore(olderUrl);
+    assert.deepEqual((await upgraded.migrate()).applied.length, files.length - countsAt);
+    assert.equal(await upgraded.reads.countEvents('acme'), 5);
+    assert.equal(await upgraded.reads.countEvents('globex'), 4);
+    const months = await withClient(olderUrl, async (c) => (await c.query<{ store_id: string; month: string; events: string }>("SELECT store_id, to_char(month, 'YYYY-MM') AS month, events::text FROM event_counts ORDER BY 1, 2")).rows);
+    assert.deepEqual(months.map((r) => [r.store_id, r.month, r.events]), [['acme', '2026-10', '3'], ['acme', '2026-11', '2'], ['globex', '2026-11', '4']], 'by UTC month of received_at');
+    await upgraded.transact((tx) => tx.insertEvents([row(canonicalEvent({ id: 'after-upgrade', store_id: 'acme' }))]));
+    assert.equal(await upgraded.reads.countEvents('acme'), 6);
+  });
 });
 
 describe('PostgreSQL event partitions', { skip }, () => {
@@ -171,16 +199,18 @@ describe('PostgreSQL event partitions', { skip }, () => {
          FROM generate_series(1, $3::int) AS g`,
         [month, `${month}-01T00:00:00Z`, count],
       );
-    const reader = await freshStore(url);
+    // The log itself is counted: the store's countEvents reads the kept counts (migration 0009).
+    const reader = new pg.Pool({ connectionString: url, max: 3 });
+    const logCount = async () => Number((await reader.query<{ n: string }>("SELECT count(*) AS n FROM events WHERE store_id = 'acme'")).rows[0]!.n);
     let misses = 0;
     let writeErrors = 0;
     try {
       for (const month of ['2097-01', '2097-02', '2097-03', '2097-04']) {
         await insertRaw(month, 20);
-        const before = await reader.reads.countEvents('acme');
+        const before = await logCount();
         let moving = true;
         const reads = Array.from({ length: 3 }, async () => {
-          while (moving) if ((await reader.reads.countEvents('acme')) < before) misses += 1;
+          while (moving) if ((await logCount()) < before) misses += 1;
         });
         const writes = (async () => {
           while (moving) await insertRaw(month, 1).catch(() => (writeErrors += 1));
@@ -192,6 +222,7 @@ describe('PostgreSQL event partitions', { skip }, () => {
       }
     } finally {
       await raw.end();
+      await reader.end();
     }
     assert.equal(misses, 0, 'no read saw fewer events than were committed before the move');
     assert.equal(writeErrors, 0, 'no insert failed while its month was being attached');
@@ -205,8 +236,10 @@ describe('PostgreSQL event partitions', { skip }, () => {
     await retaining.ensureEventPartitions();
     assert.ok((await partitionsOf(url)).includes('events_p202604'));
 
+    const counted = await retaining.reads.countEvents('acme');
     const dropped = await retaining.dropExpiredEventPartitions(NOW);
     assert.deepEqual(dropped.sort(), ['events_p199901', 'events_p202604']);
+    assert.equal(await retaining.reads.countEvents('acme'), counted - 2, "the dropped months' events ('past', 'old') leave the kept count");
     const names = await partitionsOf(url);
     assert.ok(!names.includes('events_p202604') && !names.includes('events_p199901'));
     assert.ok(names.includes('events_p202611') && names.includes('events_p209906'), 'recent and future months stay');

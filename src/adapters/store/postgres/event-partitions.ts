@@ -131,13 +131,14 @@ async function detach(pool: pg.Pool, month: number, lockTimeoutMs: number): Prom
   });
 }
 
-/** Forgets the month's event ids (so dedupe does not outlive the events) and drops its table. */
+/** Forgets the month's event ids (so dedupe does not outlive the events) and its kept counts, and drops its table. */
 async function removeDetached(pool: pg.Pool, month: number, lockTimeoutMs: number): Promise<void> {
   const name = nameOf(month);
   await inTransaction(pool, lockTimeoutMs, async (client) => {
     await client.query(`
       DELETE FROM event_ids i USING ${name} e
         WHERE i.store_id = e.store_id AND i.source = e.source AND i.event_id = e.event_id AND i.seq = e.seq;
+      DELETE FROM event_counts WHERE month = date '${startOf(month).slice(0, 10)}';
       DROP TABLE ${name};`);
   });
 }

@@ -123,7 +123,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
   async function runTransaction<T>(work: (txDb: Db, state: TxState) => Promise<T>): Promise<T> {
     const client = await pool.connect();
-    const state: TxState = { failure: undefined, notified: false, strayMonth: false, actions: [] };
+    const state: TxState = { failure: undefined, notified: false, strayMonth: false, actions: [], eventCounts: new Map() };
     const txDb: Db = {
       query: async (text, values) => {
         try {
@@ -141,6 +141,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       // A statement failed and `work` swallowed it: the transaction is aborted and COMMIT would
       // quietly roll it back, so report the failure instead of a success.
       if (state.failure !== undefined) throw state.failure;
+      // Last, so that the count rows' locks are held only for the COMMIT.
+      if (state.eventCounts.size > 0) await events.addEventCounts(txDb, state.eventCounts);
       await client.query('COMMIT');
       if (state.strayMonth) requestEnsure();
       // After this attempt's COMMIT only: a retried attempt registered its own.
@@ -160,9 +162,15 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   function createTx(txDb: Db, state: TxState): StoreTx {
     return {
       archiveRaw: (payload) => events.archiveRaw(txDb, payload),
-      insertEvents: (rows) => {
+      insertEvents: async (rows) => {
         if (rows.some((row) => !partitions.covers(row.event.received_at))) state.strayMonth = true;
-        return events.insertEvents(txDb, rows);
+        const fresh = await events.insertEvents(txDb, rows);
+        fresh.forEach((written, index) => {
+          if (!written) return;
+          const key = events.countKeyOf(rows[index]!.event);
+          state.eventCounts.set(key, (state.eventCounts.get(key) ?? 0) + 1);
+        });
+        return fresh;
       },
       loadOrders: (storeId, refs) => projections.loadOrders(txDb, storeId, refs),
       saveOrders: (orders) => projections.saveOrders(txDb, orders),
@@ -180,7 +188,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       completeJobs: (claimed) => jobs.completeJobs(txDb, claimed),
       cancelPendingJobs: (storeId, keys) => jobs.cancelPendingJobs(txDb, storeId, keys),
       savepoint: async (work) => {
-        const before = { failure: state.failure, notified: state.notified, actions: state.actions.length };
+        const before = { failure: state.failure, notified: state.notified, actions: state.actions.length, eventCounts: new Map(state.eventCounts) };
         await txDb.query('SAVEPOINT herald_part');
         try {
           const value = await work();
@@ -195,6 +203,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           state.failure = before.failure;
           state.notified = before.notified;
           state.actions.length = before.actions;
+          state.eventCounts = before.eventCounts;
           throw error;
         }
       },
@@ -352,6 +361,8 @@ interface TxState {
   strayMonth: boolean;
   /** `afterCommit` actions, run after COMMIT. */
   actions: (() => void)[];
+  /** Events written, by `countKeyOf` key: added to the kept counts just before COMMIT. */
+  eventCounts: Map<string, number>;
 }
 
 /** pool.end() resolves before the sockets close; wait for them (briefly) so nothing outlives close. */

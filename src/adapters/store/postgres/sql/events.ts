@@ -127,9 +127,33 @@ export async function listShipmentEvents(db: Db, storeId: string, trackingNumber
   return rows.map(toStored);
 }
 
+/** The store's kept count (migration 0009): a sum over its months and shards, not a scan of its log. */
 export async function countEvents(db: Db, storeId: string): Promise<number> {
-  const { rows } = await db.query<{ n: string }>('SELECT count(*) AS n FROM events WHERE store_id = $1', [storeId]);
+  const { rows } = await db.query<{ n: string }>('SELECT coalesce(sum(events), 0) AS n FROM event_counts WHERE store_id = $1', [storeId]);
   return toNumber(rows[0]?.n ?? 0);
+}
+
+/** The key `addEventCounts` counts a written event under: its store and the UTC month of its received_at. */
+export function countKeyOf(event: CanonicalEvent): string {
+  const at = event.received_at;
+  const month = at.endsWith('Z') ? at.slice(0, 7) : new Date(at).toISOString().slice(0, 7);
+  return `${event.store_id}\u0000${month}`;
+}
+
+// The shard is the connection's backend: two transactions of one connection never overlap, and
+// the row lock taken here is held only for the COMMIT that follows (see runTransaction).
+const ADD_EVENT_COUNTS = `
+INSERT INTO event_counts (store_id, month, shard, events)
+SELECT u.store_id, (u.month || '-01')::date, pg_backend_pid() % 64, u.events
+FROM unnest($1::text[], $2::text[], $3::bigint[]) AS u (store_id, month, events)
+ORDER BY 1, 2
+ON CONFLICT (store_id, month, shard) DO UPDATE SET events = event_counts.events + excluded.events`;
+
+/** Adds events written by this transaction to the kept counts, by `countKeyOf` key; one statement. */
+export async function addEventCounts(db: Db, counts: ReadonlyMap<string, number>): Promise<void> {
+  const keys = [...counts.keys()].sort();
+  const split = keys.map((key) => key.split('\u0000') as [string, string]);
+  await db.query(ADD_EVENT_COUNTS, [split.map(([store]) => store), split.map(([, month]) => month), keys.map((key) => counts.get(key)!)]);
 }
 
 export async function getEvent(db: Db, storeId: string, source: string, eventId: string): Promise<StoredEvent | null> {
